@@ -22,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A cache entry lives at most GATEWAY_TOKEN_CACHE_SECONDS and never past the token's exp. A
- * gateway with a 3 second cache: waiting past either bound makes the next request introspect.
+ * gateway with a 5 second cache: waiting past either bound makes the next request introspect.
  */
 @Order(2)
 class CacheLifetimeTest {
     static final int GATEWAY_PORT = 28010;
     static final int INTROSPECTION_PORT = 28011;
     static final int UPSTREAM_PORT = 28012;
-    static final int CACHE_SECONDS = 3;
+    static final int CACHE_SECONDS = 5;
 
     static IntrospectionServer introspection;
     static TestUpstream upstream;
@@ -91,7 +91,7 @@ class CacheLifetimeTest {
     @Test
     void entryNeverOutlivesTheTokensExp() throws Exception {
         String token = Secrets.opaqueToken();
-        long exp = System.currentTimeMillis() / 1000 + 2; // 1 to 2 s away: before the cache lifetime ends
+        long exp = System.currentTimeMillis() / 1000 + 3; // 2 to 3 s away: before the cache lifetime ends
         String jwt = Secrets.jwt("{\"sub\":\"john\",\"exp\":" + exp + "}");
         introspection.answer(token, jsonActive(jwt, exp));
 
@@ -99,7 +99,7 @@ class CacheLifetimeTest {
         assertThat(call(token)).isEqualTo("Bearer " + jwt);
         assertThat(introspection.calls(token)).isEqualTo(1);
 
-        sleepUntil(exp * 1000 + 200); // past exp, still inside the 3 s cache lifetime of the first call
+        sleepUntil(exp * 1000 + 200); // past exp, still inside the 5 s cache lifetime of the first call
         call(token);
         assertThat(introspection.calls(token)).isEqualTo(2);
     }
