@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Bounded cache of exchanged tokens, keyed by (SHA-256 of the subject token, audience). The raw subject
  * token is never stored. An entry lives until {@code skew} before the exchanged token expires (never past
- * {@code expires_in}); the least recently used entry is dropped when the cache is full.
+ * {@code expires_in}); the least recently used entry is dropped when the cache is full. A size of 0
+ * turns caching off (every tool call exchanges again), which the benchmark uses for its cold figures.
  */
 public final class ExchangedTokenCache {
 
@@ -26,8 +27,8 @@ public final class ExchangedTokenCache {
     private final LinkedHashMap<String, Entry> entries;
 
     public ExchangedTokenCache(int maxEntries, Duration skew, Clock clock) {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("mcp.token.cache.size must be at least 1");
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("mcp.token.cache.size must be 0 (off) or more");
         }
         this.maxEntries = maxEntries;
         this.skew = skew.isNegative() ? Duration.ZERO : skew;
@@ -65,7 +66,7 @@ public final class ExchangedTokenCache {
 
     /** Caches the token unless it expires within the skew (then it is used once and not kept). */
     public synchronized void put(String subjectToken, String audience, String exchangedToken, long expiresInSeconds) {
-        if (expiresInSeconds <= 0) {
+        if (maxEntries == 0 || expiresInSeconds <= 0) {
             return;
         }
         Instant validUntil = clock.instant().plusSeconds(expiresInSeconds).minus(skew);

@@ -81,4 +81,18 @@ class ExchangedTokenCacheTest {
         cache.invalidate("s1", "api");
         assertThat(cache.get("s1", "api")).isEmpty();
     }
+
+    @Test
+    void sizeZeroTurnsCachingOff() {
+        ExchangedTokenCache off = new ExchangedTokenCache(0, Duration.ofSeconds(30), clock);
+        off.put("subject-1", "api", "exchanged-1", 300);
+        assertThat(off.get("subject-1", "api")).isEmpty();
+        assertThat(off.size()).isZero();
+    }
+
+    @Test
+    void negativeSizeIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExchangedTokenCache(-1, Duration.ZERO, clock))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
