@@ -126,7 +126,7 @@ public final class WwwAuthenticate {
                         if (pos < s.length() && s.charAt(pos) == '=') {
                             pos++;
                             skipWs();
-                            String value = pos < s.length() && s.charAt(pos) == '"' ? quoted() : token();
+                            String value = pos < s.length() && s.charAt(pos) == '"' ? quoted() : bareValue();
                             params.putIfAbsent(name.toLowerCase(Locale.ROOT), value);
                             skipWs();
                             if (pos < s.length() && s.charAt(pos) == ',') {
@@ -162,6 +162,15 @@ public final class WwwAuthenticate {
         private String token() {
             int start = pos;
             while (pos < s.length() && tchar(s.charAt(pos))) {
+                pos++;
+            }
+            return s.substring(start, pos);
+        }
+
+        /** Unquoted value: lenient (servers send unquoted URLs), up to a comma or whitespace. */
+        private String bareValue() {
+            int start = pos;
+            while (pos < s.length() && s.charAt(pos) != ',' && s.charAt(pos) != ' ' && s.charAt(pos) != '\t') {
                 pos++;
             }
             return s.substring(start, pos);
