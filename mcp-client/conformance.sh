@@ -38,7 +38,7 @@ mkdir -p "$out_dir"
 # The command is split on spaces, so no argument may contain one.
 client="$java_bin -Xshare:auto -XX:TieredStopAtLevel=1 -jar $jar --browser http --store-dir $store"
 client+=" --client-metadata-url https://conformance-test.local/client-metadata.json --conformance-context"
-client+=" --timeout 60 tools/call test-tool {} --server"
+client+=" --timeout 60 ${CONFORMANCE_CLIENT_EXTRA_ARGS:-} tools/call test-tool {} --server"
 
 args=("$@")
 if [ ${#args[@]} -eq 0 ]; then args=(--suite auth); fi

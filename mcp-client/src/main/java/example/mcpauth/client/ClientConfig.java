@@ -21,10 +21,12 @@ import java.time.Duration;
  * @param httpTimeout        timeout of each HTTP call to metadata, registration and token endpoints
  * @param maxStepUps         how many times a 403 insufficient_scope may trigger a new sign-in with more scopes
  * @param maxAuthorizations  upper bound of interactive sign-ins in one run (loop guard)
+ * @param legacyDiscovery    fall back to the 2025-03-26 rules (authorization server at the MCP server's origin,
+ *                           default endpoints) when the server publishes no protected-resource metadata
  */
 public record ClientConfig(URI serverUrl, String clientId, String clientSecret, String clientMetadataUrl, String clientName,
         Path storeDir, int callbackPort, String extraScope, BrowserLauncher.Mode browser, Duration authTimeout,
-        Duration httpTimeout, int maxStepUps, int maxAuthorizations) {
+        Duration httpTimeout, int maxStepUps, int maxAuthorizations, boolean legacyDiscovery) {
 
     public static final String DEFAULT_CLIENT_NAME = "Java MCP Client";
 
@@ -34,41 +36,46 @@ public record ClientConfig(URI serverUrl, String clientId, String clientSecret, 
 
     public static ClientConfig defaults(URI serverUrl) {
         return new ClientConfig(serverUrl, null, null, null, DEFAULT_CLIENT_NAME, defaultStoreDir(), 0, null,
-                BrowserLauncher.Mode.SYSTEM, Duration.ofSeconds(300), Duration.ofSeconds(15), 1, 3);
+                BrowserLauncher.Mode.SYSTEM, Duration.ofSeconds(300), Duration.ofSeconds(15), 1, 3, false);
     }
 
     public ClientConfig withStoreDir(Path dir) {
         return new ClientConfig(serverUrl, clientId, clientSecret, clientMetadataUrl, clientName, dir, callbackPort, extraScope,
-                browser, authTimeout, httpTimeout, maxStepUps, maxAuthorizations);
+                browser, authTimeout, httpTimeout, maxStepUps, maxAuthorizations, legacyDiscovery);
     }
 
     public ClientConfig withBrowser(BrowserLauncher.Mode mode) {
         return new ClientConfig(serverUrl, clientId, clientSecret, clientMetadataUrl, clientName, storeDir, callbackPort, extraScope,
-                mode, authTimeout, httpTimeout, maxStepUps, maxAuthorizations);
+                mode, authTimeout, httpTimeout, maxStepUps, maxAuthorizations, legacyDiscovery);
     }
 
     public ClientConfig withClient(String id, String secret, String metadataUrl) {
         return new ClientConfig(serverUrl, id, secret, metadataUrl, clientName, storeDir, callbackPort, extraScope, browser,
-                authTimeout, httpTimeout, maxStepUps, maxAuthorizations);
+                authTimeout, httpTimeout, maxStepUps, maxAuthorizations, legacyDiscovery);
     }
 
     public ClientConfig withScope(String scope) {
         return new ClientConfig(serverUrl, clientId, clientSecret, clientMetadataUrl, clientName, storeDir, callbackPort, scope,
-                browser, authTimeout, httpTimeout, maxStepUps, maxAuthorizations);
+                browser, authTimeout, httpTimeout, maxStepUps, maxAuthorizations, legacyDiscovery);
     }
 
     public ClientConfig withCallbackPort(int port) {
         return new ClientConfig(serverUrl, clientId, clientSecret, clientMetadataUrl, clientName, storeDir, port, extraScope,
-                browser, authTimeout, httpTimeout, maxStepUps, maxAuthorizations);
+                browser, authTimeout, httpTimeout, maxStepUps, maxAuthorizations, legacyDiscovery);
     }
 
     public ClientConfig withAuthTimeout(Duration t) {
         return new ClientConfig(serverUrl, clientId, clientSecret, clientMetadataUrl, clientName, storeDir, callbackPort, extraScope,
-                browser, t, httpTimeout, maxStepUps, maxAuthorizations);
+                browser, t, httpTimeout, maxStepUps, maxAuthorizations, legacyDiscovery);
+    }
+
+    public ClientConfig withLegacyDiscovery(boolean on) {
+        return new ClientConfig(serverUrl, clientId, clientSecret, clientMetadataUrl, clientName, storeDir, callbackPort, extraScope,
+                browser, authTimeout, httpTimeout, maxStepUps, maxAuthorizations, on);
     }
 
     public ClientConfig withMaxStepUps(int n) {
         return new ClientConfig(serverUrl, clientId, clientSecret, clientMetadataUrl, clientName, storeDir, callbackPort, extraScope,
-                browser, authTimeout, httpTimeout, n, maxAuthorizations);
+                browser, authTimeout, httpTimeout, n, maxAuthorizations, legacyDiscovery);
     }
 }

@@ -183,10 +183,22 @@ public final class McpAuthorization {
     }
 
     private void ensureDiscovery(URI metadataUrl) {
-        if (prm != null && as != null && (metadataUrl == null || metadataUrl.equals(prm.fetchedFrom()))) {
+        if (prm != null && as != null && (metadataUrl == null || prm.fetchedFrom() == null || metadataUrl.equals(prm.fetchedFrom()))) {
             return;
         }
-        prm = new ProtectedResourceDiscovery(http).discover(cfg.serverUrl(), metadataUrl);
+        try {
+            prm = new ProtectedResourceDiscovery(http).discover(cfg.serverUrl(), metadataUrl);
+        } catch (ProtectedResourceDiscovery.NotFound e) {
+            if (!cfg.legacyDiscovery()) {
+                throw e;
+            }
+            progress("No protected-resource metadata; using the 2025-03-26 rules (authorization server at the server's origin).");
+            prm = new ProtectedResourceMetadata(URI.create(Urls.canonical(cfg.serverUrl())), List.of(URI.create(Urls.origin(cfg.serverUrl()))),
+                    null, null);
+            as = new AuthorizationServerDiscovery(http).discoverLegacy(cfg.serverUrl());
+            progress("Authorization server: " + as.getIssuer() + " (resource " + prm.resource() + ")");
+            return;
+        }
         URI issuer = prm.authorizationServers().get(0);
         as = new AuthorizationServerDiscovery(http).discover(issuer);
         progress("Authorization server: " + as.getIssuer() + " (resource " + prm.resource() + ")");

@@ -23,14 +23,34 @@ class ConformanceIT {
 
     @Test
     void authSuitePassesEveryScenario() throws Exception {
+        List<String> passed = runSuite("auth", "");
+        assertThat(passed).contains("auth/metadata-default", "auth/metadata-var1", "auth/metadata-var2", "auth/metadata-var3",
+                "auth/scope-step-up", "auth/scope-retry-limit", "auth/pre-registration", "auth/basic-cimd");
+    }
+
+    /** Draft scenarios (not scored): resource mismatch refusal, offline_access guidance. */
+    @Test
+    void draftSuitePassesEveryScenario() throws Exception {
+        assertThat(runSuite("draft", "")).contains("auth/resource-mismatch");
+    }
+
+    /** 2025-03-26 back-compat scenarios, with the opt-in --legacy-discovery. */
+    @Test
+    void backcompatSuitePassesWithLegacyDiscovery() throws Exception {
+        assertThat(runSuite("backcompat", "--legacy-discovery")).contains("auth/2025-03-26-oauth-metadata-backcompat",
+                "auth/2025-03-26-oauth-endpoint-fallback");
+    }
+
+    private List<String> runSuite(String suite, String extraClientArgs) throws Exception {
         assumeFalse(Boolean.getBoolean("conformance.skip"), "conformance.skip=true");
         String script = System.getProperty("mcpclient.conformance.script", "conformance.sh");
         Path out = Path.of("target", "conformance");
         Files.createDirectories(out);
-        Path log = out.resolve("suite-auth.txt");
-        ProcessBuilder pb = new ProcessBuilder("bash", script, "--suite", "auth")
+        Path log = out.resolve("suite-" + suite + ".txt");
+        ProcessBuilder pb = new ProcessBuilder("bash", script, "--suite", suite)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("CONFORMANCE_OUT", out.toAbsolutePath().toString());
+        pb.environment().put("CONFORMANCE_CLIENT_EXTRA_ARGS", extraClientArgs);
         String jar = System.getProperty("mcpclient.jar");
         if (jar != null) {
             pb.environment().put("MCP_CLIENT_JAR", new File(jar).getAbsolutePath());
@@ -53,14 +73,13 @@ class ConformanceIT {
         while (m.find()) {
             (m.group(1).equals("✓") && m.group(4).equals("0") ? passed : failed).add(m.group(2));
         }
-        System.out.println("Conformance auth suite: " + passed.size() + " scenarios passed " + passed + ", failed " + failed);
+        System.out.println("Conformance " + suite + " suite: " + passed.size() + " scenarios passed " + passed + ", failed " + failed);
         assertThat(failed).isEmpty();
-        assertThat(passed).contains("auth/metadata-default", "auth/scope-step-up", "auth/scope-retry-limit", "auth/pre-registration",
-                "auth/basic-cimd");
         Matcher total = Pattern.compile("Total: (\\d+) passed, (\\d+) failed").matcher(text);
         assertThat(total.find()).isTrue();
         assertThat(Integer.parseInt(total.group(2))).isZero();
         assertThat(Integer.parseInt(total.group(1))).isPositive();
+        return passed;
     }
 
     private static String tail(String s) {

@@ -52,6 +52,8 @@ public final class Main {
               --timeout <seconds>         time allowed to finish signing in (default 300)
               --max-step-ups <n>          new sign-ins allowed on 403 insufficient_scope (default 1)
               --show-token                with login: also print the access token
+              --legacy-discovery          if the server has no protected-resource metadata, use the MCP 2025-03-26
+                                          rules (authorization server at the server's origin); off by default
               --conformance-context       take client_id/client_secret from env MCP_CONFORMANCE_CONTEXT
               --verbose                   print stack traces of unexpected errors
               -h, --help                  this text
@@ -110,6 +112,7 @@ public final class Main {
         int maxStepUps = 1;
         boolean showToken = false;
         boolean conformance = false;
+        boolean legacy = false;
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -131,6 +134,7 @@ public final class Main {
                 case "--max-step-ups" -> maxStepUps = intValue(args, ++i, a, 0, 5);
                 case "--show-token" -> showToken = true;
                 case "--conformance-context" -> conformance = true;
+                case "--legacy-discovery" -> legacy = true;
                 case "--verbose" -> {
                 }
                 default -> {
@@ -181,7 +185,8 @@ public final class Main {
                 .withScope(scope)
                 .withBrowser(browser)
                 .withAuthTimeout(Duration.ofSeconds(timeout))
-                .withMaxStepUps(maxStepUps);
+                .withMaxStepUps(maxStepUps)
+                .withLegacyDiscovery(legacy);
 
         String command = positional.get(0);
         switch (command) {

@@ -62,6 +62,37 @@ public final class AuthorizationServerDiscovery {
                         + "metadata must name its issuer URL exactly.");
     }
 
+    /**
+     * MCP 2025-03-26 (opt-in back-compat): the authorization server is the MCP server's origin; its RFC 8414
+     * metadata at the root, else the default endpoints /authorize, /token, /register. No issuer check is
+     * possible (no issuer was named); S256 is still required when metadata exists.
+     */
+    public AuthorizationServerMetadata discoverLegacy(URI serverUrl) {
+        String origin = Urls.origin(serverUrl);
+        URI url = URI.create(origin + "/.well-known/oauth-authorization-server");
+        HttpJson.Result r = http.get(url);
+        if (r.ok()) {
+            try {
+                AuthorizationServerMetadata md = AuthorizationServerMetadata.parse(r.body());
+                List<CodeChallengeMethod> methods = md.getCodeChallengeMethods();
+                if (methods == null || !methods.contains(CodeChallengeMethod.S256)) {
+                    throw new McpAuthException(Kind.DISCOVERY, "Refusing the authorization server at " + origin
+                            + ": no S256 in code_challenge_methods_supported.", "The server must support PKCE S256.");
+                }
+                return md;
+            } catch (ParseException e) {
+                throw new McpAuthException(Kind.DISCOVERY, "The authorization-server metadata at " + url + " is invalid: "
+                        + e.getMessage(), "Report this to the server's operator.");
+            }
+        }
+        AuthorizationServerMetadata md = new AuthorizationServerMetadata(new com.nimbusds.oauth2.sdk.id.Issuer(origin));
+        md.setAuthorizationEndpointURI(URI.create(origin + "/authorize"));
+        md.setTokenEndpointURI(URI.create(origin + "/token"));
+        md.setRegistrationEndpointURI(URI.create(origin + "/register"));
+        md.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
+        return md;
+    }
+
     public static void validate(URI issuer, URI fetchedFrom, AuthorizationServerMetadata md) {
         String got = md.getIssuer() == null ? null : md.getIssuer().getValue();
         if (got == null || !stripSlash(got).equals(stripSlash(issuer.toString()))) {

@@ -17,6 +17,13 @@ import java.util.Set;
  */
 public final class ProtectedResourceDiscovery {
 
+    /** No metadata at any candidate URL. */
+    public static final class NotFound extends McpAuthException {
+        NotFound(String message, String hint) {
+            super(Kind.DISCOVERY, message, hint);
+        }
+    }
+
     private final HttpJson http;
 
     public ProtectedResourceDiscovery(HttpJson http) {
@@ -46,7 +53,7 @@ public final class ProtectedResourceDiscovery {
             }
             return validate(serverUrl, url, r.json());
         }
-        throw new McpAuthException(Kind.DISCOVERY,
+        throw new NotFound(
                 "The MCP server at " + serverUrl + " asked for authorization but its protected-resource metadata "
                         + "(RFC 9728) was not found. Tried: " + String.join("; ", tried),
                 "Check the server URL. The server must publish /.well-known/oauth-protected-resource metadata "
