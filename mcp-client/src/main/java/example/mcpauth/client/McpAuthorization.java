@@ -233,18 +233,13 @@ public final class McpAuthorization {
     }
 
     private void refresh() {
-        ClientCredentials client = clientFor(null);
+        ClientCredentials client = registrar.forRefresh(as, token.clientId()).orElseThrow(() -> new McpAuthException(Kind.TOKEN,
+                "The stored token belongs to a client this configuration does not know (" + token.clientId() + ").",
+                "Sign in again."));
         Scope requested = token.requestedScope() == null ? null : Scope.parse(token.requestedScope());
         token = tokenClient.exchange(as.getTokenEndpointURI(), client, new RefreshTokenGrant(new RefreshToken(token.refreshToken())),
                 prm.resource(), requested, as.getIssuer().getValue(), token.refreshToken());
         store.save(token);
-    }
-
-    /** Client identity for refresh (the redirect URI is irrelevant there). */
-    private ClientCredentials clientFor(URI redirect) {
-        URI r = redirect != null ? redirect : Optional.ofNullable(registrar.storedRedirectUri(as.getIssuer().getValue()))
-                .orElse(URI.create("http://127.0.0.1/callback"));
-        return registrar.resolve(as, r, token == null || token.requestedScope() == null ? null : Scope.parse(token.requestedScope()));
     }
 
     private void signIn(Scope scope, String why) {

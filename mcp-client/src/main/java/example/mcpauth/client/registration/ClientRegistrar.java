@@ -88,6 +88,30 @@ public final class ClientRegistrar {
         return register(as, redirectUri, scope);
     }
 
+    /**
+     * The identity that obtained a stored token, for refreshing it; never registers. Empty when this
+     * configuration no longer knows that client (then the user signs in anew).
+     */
+    public java.util.Optional<ClientCredentials> forRefresh(AuthorizationServerMetadata as, String clientId) {
+        String issuer = as.getIssuer().getValue();
+        if (clientId == null) {
+            return java.util.Optional.empty();
+        }
+        if (clientId.equals(preRegisteredClientId)) {
+            return java.util.Optional.of(new ClientCredentials(issuer, clientId, preRegisteredSecret,
+                    preRegisteredSecret == null ? "none" : secretMethod(as), "pre-registered", List.of()));
+        }
+        if (clientId.equals(clientMetadataUrl)) {
+            return java.util.Optional.of(new ClientCredentials(issuer, clientId, null, "none", "cimd", List.of()));
+        }
+        StoredRegistration r = files.read(fileName(issuer), StoredRegistration.class);
+        if (r != null && clientId.equals(r.clientId())) {
+            return java.util.Optional.of(new ClientCredentials(issuer, r.clientId(), r.clientSecret(), r.authMethod(), "dcr",
+                    r.redirectUris()));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Forgets a dynamic registration (e.g. after the server answered invalid_client). */
     public void forget(String issuer) {
         files.delete(fileName(issuer));
