@@ -22,13 +22,14 @@ FEATURES=cimd
 HEALTH_URL="http://$STACK_BIND:$KEYCLOAK_MANAGEMENT_PORT/health/ready"
 
 # Fills ${KEY} placeholders of the realm template with the exported settings (JSON-escaped).
-# Derived: DCR_ALLOWED_REDIRECT_HOSTS_JSON = the host list as JSON array members.
+# A JSON string that is exactly "${DCR_ALLOWED_REDIRECT_HOSTS}" becomes one string per listed host
+# (the template stays valid JSON: ["${DCR_ALLOWED_REDIRECT_HOSTS}"] -> ["localhost","127.0.0.1"]).
 render_realm() {
   local hosts="" h
   IFS=',' read -ra _hosts <<< "$DCR_ALLOWED_REDIRECT_HOSTS"
   for h in "${_hosts[@]}"; do h=${h// /}; [[ -n $h ]] && hosts+="${hosts:+,}\"$h\""; done
   DCR_ALLOWED_REDIRECT_HOSTS_JSON=$hosts perl -pe '
-    s/\$\{(DCR_ALLOWED_REDIRECT_HOSTS_JSON)\}/$ENV{$1}/g;
+    s/"\$\{DCR_ALLOWED_REDIRECT_HOSTS\}"/$ENV{DCR_ALLOWED_REDIRECT_HOSTS_JSON}/g;
     s/\$\{([A-Z][A-Z0-9_]*)\}/exists $ENV{$1} ? do { (my $v = $ENV{$1}) =~ s{([\\"])}{\\$1}g; $v } : $&/ge;
   ' "$REALM_TEMPLATE" > "$1"
   if grep -qE '\$\{[A-Z][A-Z0-9_]*\}' "$1"; then
