@@ -151,6 +151,11 @@ public class McpClientRegistrationExecutor implements ClientPolicyExecutorProvid
         client.setDirectAccessGrantsEnabled(false);
         client.setServiceAccountsEnabled(false);
         client.setConsentRequired(true);
+        // CORS for browser-based clients: the origins of the redirect URIs (DCR already sets them;
+        // metadata-document clients get them here)
+        if (client.getWebOrigins() == null || client.getWebOrigins().isEmpty()) {
+            client.addWebOrigin("+");
+        }
         RealmModel realm = session.getContext().getRealm();
         if (configuration.defaultScope != null && !configuration.defaultScope.isBlank() && realm != null) {
             ClientScopeModel scope = realm.getClientScopesStream()

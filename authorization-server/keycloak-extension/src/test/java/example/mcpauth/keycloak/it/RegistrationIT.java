@@ -23,6 +23,8 @@ class RegistrationIT {
         assertThat(stored.path("publicClient").asBoolean()).isTrue();
         assertThat(stored.path("consentRequired").asBoolean()).isTrue();
         assertThat(stored.path("directAccessGrantsEnabled").asBoolean()).isFalse();
+        // CORS for the token endpoint: only the redirect URI's origin
+        assertThat(stored.path("webOrigins").toString()).isEqualTo("[\"http://127.0.0.1:29250\"]");
         JsonNode attributes = stored.path("attributes");
         assertThat(attributes.path("pkce.code.challenge.method").asText()).isEqualTo("S256");
         assertThat(attributes.path("use.refresh.tokens").asText()).isEqualTo("false");
