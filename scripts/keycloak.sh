@@ -75,6 +75,9 @@ start() {
   require_free_port "Keycloak management (KEYCLOAK_MANAGEMENT_PORT)" "$KEYCLOAK_MANAGEMENT_PORT"
   local t0=$SECONDS
   prepare
+  local extra=()
+  # extra CAs Keycloak trusts when it fetches https URLs (e.g. Client ID Metadata Documents)
+  [[ -n ${KEYCLOAK_TRUSTSTORE_PATHS:-} ]] && extra+=(--truststore-paths="$KEYCLOAK_TRUSTSTORE_PATHS")
   log "starting $NAME $KC_VERSION on $STACK_BIND:$KEYCLOAK_PORT (Java: $java_home), issuer $AS_ISSUER"
   JAVA_HOME=$java_home KC_BOOTSTRAP_ADMIN_USERNAME=$KEYCLOAK_ADMIN_USER KC_BOOTSTRAP_ADMIN_PASSWORD=$KEYCLOAK_ADMIN_PASSWORD \
   start_background "$NAME" "$HOME_DIR/bin/kc.sh" start-dev \
@@ -83,7 +86,7 @@ start() {
     --hostname="$KEYCLOAK_URL" --health-enabled=true \
     --features="$FEATURES" \
     --spi-client-registration--default--enabled=false \
-    --import-realm
+    "${extra[@]}" --import-realm
   if ! wait_http "$NAME" "$HEALTH_URL" "${KEYCLOAK_START_TIMEOUT:-300}" '^200$' \
      || ! wait_http "$NAME" "$AS_ISSUER/.well-known/openid-configuration" 60 '^200$'; then
     stop_component "$NAME"; die "$NAME did not start; see $(log_file "$NAME")"
