@@ -2,6 +2,7 @@ package example.mcpauth.stocks.api;
 
 import example.mcpauth.stocks.auth.Callers;
 import example.mcpauth.stocks.policy.Caller;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -14,8 +15,9 @@ public class CallerProducer {
     @Inject
     JsonWebToken jwt;
 
+    /** Dependent: a record cannot be proxied; inject it into request-scoped beans only. */
     @Produces
-    @RequestScoped
+    @Dependent
     Caller caller() {
         return Callers.from(jwt);
     }

@@ -3,6 +3,7 @@ package example.mcpauth.stocks.api;
 import example.mcpauth.stocks.auth.StocksSettings;
 import example.mcpauth.stocks.policy.ClientAssurancePolicy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
 /** The configured {@link ClientAssurancePolicy} (minimum from {@code stocks.min.assurance.for.sensitive}). */
@@ -10,7 +11,7 @@ import jakarta.enterprise.inject.Produces;
 public class PolicyProducer {
 
     @Produces
-    @ApplicationScoped
+    @Dependent
     ClientAssurancePolicy clientAssurancePolicy(StocksSettings settings) {
         return new ClientAssurancePolicy(settings.minAssuranceForSensitive());
     }
