@@ -1,0 +1,169 @@
+package example.mcpauth.stocks.it;
+
+import static example.mcpauth.stocks.it.Http.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The API over HTTP with valid tokens: region filtering, the reserved order operation, error bodies. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class StocksApiIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.stocksWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private final TestAuthority as = TestAuthority.get();
+
+    private URI uri(String path) {
+        return URI.create(base.toString().replaceAll("/+$", "") + path);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> symbols(HttpResponse<String> response) {
+        return Http.jsonArray(response).stream().map(o -> (String) ((Map<String, Object>) o).get("symbol")).toList();
+    }
+
+    @Test
+    void deployedAtApi() {
+        assertThat(base.getPath()).startsWith("/api");
+    }
+
+    @Test
+    void usaUserSeesOnlyUsaStocks() {
+        HttpResponse<String> r = Http.get(uri("/stocks"), bearer(as.userToken("john.doe@demo.example", "USA")));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(symbols(r)).contains("COM1", "COM4").doesNotContain("COM2", "COM3");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> com1 = (Map<String, Object>) Http.jsonArray(r).stream()
+                .filter(o -> "COM1".equals(((Map<?, ?>) o).get("symbol"))).findFirst().orElseThrow();
+        assertThat(com1).containsEntry("region", "USA").containsEntry("currency", "USD").containsKeys("name", "priceTime");
+        assertThat(((Number) com1.get("price")).doubleValue()).isEqualTo(450.22);
+        Http.jsonArray(r).forEach(o -> assertThat(((Map<?, ?>) o).get("region")).isEqualTo("USA"));
+    }
+
+    @Test
+    void europeUserSeesOnlyEuropeStocks() {
+        HttpResponse<String> r = Http.get(uri("/stocks"), bearer(as.userToken("jane.test@demo.example", "Europe")));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(symbols(r)).contains("COM2", "COM3").doesNotContain("COM1", "COM4");
+        Http.jsonArray(r).forEach(o -> {
+            assertThat(((Map<?, ?>) o).get("region")).isEqualTo("Europe");
+            assertThat(((Map<?, ?>) o).get("currency")).isEqualTo("EUR");
+        });
+    }
+
+    @Test
+    void mcpClientMayReadStocks() {
+        HttpResponse<String> r = Http.get(uri("/stocks"), bearer(as.mcpClientToken("john.doe@demo.example", "USA", 1)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(symbols(r)).contains("COM1", "COM4").doesNotContain("COM2", "COM3");
+    }
+
+    @Test
+    void weakMcpClientMayNotPlaceOrders() {
+        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(as.mcpClientToken("john.doe@demo.example", "USA", 1)),
+                "{\"symbol\":\"COM1\",\"quantity\":5}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        Map<String, Object> body = Http.jsonObject(r);
+        assertThat(body).containsEntry("code", "insufficient_client_assurance");
+        assertThat((String) body.get("message")).contains("client assurance level 1", "level 2 or higher");
+        assertThat(Http.wwwAuthenticate(r))
+                .isEqualTo("Bearer realm=\"stocks-api\", error_description=\"insufficient_client_assurance\"");
+    }
+
+    @Test
+    void strongMcpClientPlacesOrder() {
+        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(as.mcpClientToken("john.doe@demo.example", "USA", 2)),
+                "{\"symbol\":\"COM1\",\"quantity\":5}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        Map<String, Object> order = Http.jsonObject(r);
+        assertThat(order).containsEntry("symbol", "COM1").containsEntry("quantity", 5L)
+                .containsEntry("currency", "USD").containsEntry("status", "ACCEPTED").containsKey("id");
+        assertThat(((Number) order.get("total")).doubleValue()).isEqualTo(2251.10);
+        assertThat(r.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/api/orders/" + order.get("id")));
+    }
+
+    @Test
+    void userWithoutClientTypePlacesOrder() {
+        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(as.userToken("jane.test@demo.example", "Europe")),
+                "{\"symbol\":\"COM3\",\"quantity\":100}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(Http.jsonObject(r)).containsEntry("symbol", "COM3").containsEntry("currency", "EUR");
+    }
+
+    @Test
+    void orderForAnotherRegionIsRefused() {
+        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(as.userToken("jane.test@demo.example", "Europe")),
+                "{\"symbol\":\"COM1\",\"quantity\":1}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(Http.jsonObject(r)).containsEntry("code", "region_not_allowed");
+    }
+
+    @Test
+    void invalidOrdersAre400WithReadableReason() {
+        String token = bearer(as.userToken("john.doe@demo.example", "USA"));
+        HttpResponse<String> noQuantity = Http.postJson(uri("/orders"), token, "{\"symbol\":\"COM1\"}");
+        assertThat(noQuantity.statusCode()).isEqualTo(400);
+        assertThat(Http.jsonObject(noQuantity)).containsEntry("code", "invalid_order");
+        HttpResponse<String> zero = Http.postJson(uri("/orders"), token, "{\"symbol\":\"COM1\",\"quantity\":0}");
+        assertThat(Http.jsonObject(zero)).containsEntry("code", "invalid_order");
+        HttpResponse<String> unknown = Http.postJson(uri("/orders"), token, "{\"symbol\":\"NOPE\",\"quantity\":1}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(Http.jsonObject(unknown)).containsEntry("code", "unknown_symbol");
+    }
+
+    @Test
+    void brokenJsonIs400WithoutStackTrace() {
+        String token = bearer(as.userToken("john.doe@demo.example", "USA"));
+        for (String body : new String[] {"{\"symbol\": ", "[1,2]", "{\"symbol\":\"COM1\",\"quantity\":\"many\"}"}) {
+            HttpResponse<String> r = Http.postJson(uri("/orders"), token, body);
+            assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+            assertThat(Http.jsonObject(r)).containsEntry("code", "invalid_json");
+            assertThat(r.body()).doesNotContain("Exception", "\tat ");
+        }
+    }
+
+    @Test
+    void unknownPathWrongMethodAndMediaTypeAreJson() {
+        String token = bearer(as.userToken("john.doe@demo.example", "USA"));
+        HttpResponse<String> notFound = Http.get(uri("/nothing-here"), token);
+        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(Http.jsonObject(notFound)).containsEntry("code", "not_found");
+
+        HttpResponse<String> wrongMethod = Http.send(Http.base(uri("/stocks"), token)
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(Http.jsonObject(wrongMethod)).containsEntry("code", "method_not_allowed");
+
+        HttpResponse<String> wrongType = Http.send(Http.base(uri("/orders"), token).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("COM1 x 5")).build());
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        assertThat(Http.jsonObject(wrongType)).containsEntry("code", "unsupported_media_type");
+    }
+
+    @Test
+    void unknownPathWithoutTokenIs401NotInformation() {
+        HttpResponse<String> r = Http.get(uri("/nothing-here"), null);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(Http.jsonObject(r)).containsEntry("code", "missing_token");
+    }
+}
