@@ -31,24 +31,26 @@ log "containers healthy after $((SECONDS - t0)) s"
 
 # status of one URL through Kong, resolving the demo host to the published loopback port
 status() {
-  local host=$1 path=$2
-  curl -s -o /dev/null -w '%{http_code}' --max-time 10 --cacert "$DOCKER_DIR/certs/ca.crt" \
+  local host=$1 path=$2 method=$3 args=()
+  [[ $method == POST ]] && args=(-X POST -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream'
+    --data '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"deploy.sh","version":"1"}}}')
+  curl -s -o /dev/null -w '%{http_code}' --max-time 10 --cacert "$DOCKER_DIR/certs/ca.crt" "${args[@]}" \
     --resolve "$host:$PORT:127.0.0.1" "https://$host$SUFFIX$path" || echo "---"
 }
-# an unauthenticated MCP call must be answered with 401 + RFC 9728 challenge by the MCP server
+# without a token the API and the MCP server answer 401 with their challenge (the gateway passes on)
 rows=(
-  "Stocks API|$API_HOST|/api/stocks|401"
-  "MCP Server Entry Point|$MCP_HOST|$MCP_PATH|401"
-  "MCP Resource Server Metadata URL|$MCP_HOST|/.well-known/oauth-protected-resource$MCP_PATH|200"
-  "Keycloak OAuth Metadata URL|$LOGIN_HOST|/.well-known/oauth-authorization-server/realms/$REALM|200"
-  "Keycloak Admin Console|$LOGIN_HOST|/admin/master/console/|200"
-  "Test Email Inbox|$MAIL_HOST|/|200"
+  "Stocks API|$API_HOST|/api/stocks|GET|401"
+  "MCP Server Entry Point|$MCP_HOST|$MCP_PATH|POST|401"
+  "MCP Resource Server Metadata URL|$MCP_HOST|/.well-known/oauth-protected-resource$MCP_PATH|GET|200"
+  "Keycloak OAuth Metadata URL|$LOGIN_HOST|/.well-known/oauth-authorization-server/realms/$REALM|GET|200"
+  "Keycloak Admin Console|$LOGIN_HOST|/admin/master/console/|GET|200"
+  "Test Email Inbox|$MAIL_HOST|/|GET|200"
 )
 bad=0
 printf '\n%-34s %-80s %s\n' "Endpoint" "URL" "Check"
 for r in "${rows[@]}"; do
-  IFS='|' read -r name host path want <<< "$r"
-  got=$(status "$host" "$path")
+  IFS='|' read -r name host path method want <<< "$r"
+  got=$(status "$host" "$path" "$method")
   mark=ok; [[ $got == "$want" ]] || { mark="FAILED (HTTP $got, expected $want)"; bad=1; }
   printf '%-34s %-80s %s\n' "$name" "https://$host$SUFFIX$path" "$mark"
 done
