@@ -11,12 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Does what the gateway and the MCP server do with a token, so tests can hold each kind. */
-final class Tokens {
+public final class Tokens {
 
     private Tokens() { }
 
     /** The gateway's phantom-token step: introspection with its own credentials, JWT member. */
-    static String introspectToJwt(String opaque) throws Exception {
+    public static String introspectToJwt(String opaque) throws Exception {
         StackSettings s = E2e.stack();
         String basic = Base64.getEncoder().encodeToString((s.value("GATEWAY_CLIENT_ID") + ":"
                 + s.value("GATEWAY_CLIENT_SECRET")).getBytes(StandardCharsets.UTF_8));
@@ -34,7 +34,7 @@ final class Tokens {
     }
 
     /** The MCP server's step: RFC 8693 token exchange for the stocks API's audience. */
-    static String exchangeForApi(String subjectJwt) throws Exception {
+    public static String exchangeForApi(String subjectJwt) throws Exception {
         StackSettings s = E2e.stack();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
