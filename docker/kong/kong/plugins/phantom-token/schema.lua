@@ -1,0 +1,22 @@
+-- Configuration of the "phantom-token" Kong plugin (the names of the seed's kong.yml, plus the
+-- timeout and the shared dictionary of the cache). Defaults match config/stack.env.
+local typedefs = require "kong.db.schema.typedefs"
+
+return {
+  name = "phantom-token",
+  fields = {
+    { consumer = typedefs.no_consumer },
+    { protocols = typedefs.protocols_http },
+    { config = {
+        type = "record",
+        fields = {
+          { introspection_endpoint = typedefs.url { required = true } },
+          { client_id = { type = "string", required = true } },
+          { client_secret = { type = "string", required = true, referenceable = true } },
+          { token_cache_seconds = { type = "integer", default = 900, between = { 0, 86400 } } },
+          { timeout_ms = { type = "integer", default = 3000, between = { 1, 60000 } } },
+          { cache_dict = { type = "string", default = "phantom_token" } },
+        },
+    } },
+  },
+}

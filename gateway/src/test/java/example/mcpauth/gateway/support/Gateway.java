@@ -1,0 +1,63 @@
+package example.mcpauth.gateway.support;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A real nginx gateway started with scripts/gateway.sh (the same rendering code ./stack uses),
+ * with settings overridden through the environment, stopped by PID with scripts/gateway.sh stop.
+ */
+public final class Gateway implements AutoCloseable {
+    /** All state of the gateway tests lives below this folder of the project (git-ignored). */
+    public static final String STATE_ROOT = ".stack-test/gateway-junit";
+
+    private final Map<String, String> env;
+    private final int port;
+    private boolean running;
+
+    private Gateway(Map<String, String> env, int port) {
+        this.env = env;
+        this.port = port;
+    }
+
+    /**
+     * Starts nginx. {@code name} selects its state folder; {@code overrides} are settings keys.
+     */
+    public static Gateway start(String name, int port, Map<String, String> overrides) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("STACK_STATE_DIR", STATE_ROOT + "/" + name);
+        env.put("GATEWAY_PORT", Integer.toString(port));
+        env.putAll(overrides);
+        Gateway g = new Gateway(env, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(g::close));
+        Stack.run(env, "scripts/gateway.sh", "stop"); // a leftover of an aborted run, by its PID
+        Stack.run(env, "scripts/gateway.sh", "start");
+        g.running = true;
+        return g;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public Path stateDir() {
+        return Stack.root().resolve(env.get("STACK_STATE_DIR"));
+    }
+
+    public Path errorLog() {
+        return stateDir().resolve("logs/gateway.log");
+    }
+
+    public Path accessLog() {
+        return stateDir().resolve("logs/gateway-access.log");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (running) {
+            running = false;
+            Stack.run(env, "scripts/gateway.sh", "stop");
+        }
+    }
+}
