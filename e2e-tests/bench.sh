@@ -36,6 +36,6 @@ echo
 echo "| caches           | request                                    |   c |    req/s |  p50 ms |  p99 ms | errs |"
 echo "|------------------|--------------------------------------------|-----|----------|---------|---------|------|"
 bench measure "$token_file" "warm" "$seconds" "${levels[@]}"
-restart_with GATEWAY_TOKEN_CACHE_SECONDS=0 TOKEN_EXCHANGE_CACHE_SIZE=0
+restart_with GATEWAY_TOKEN_CACHE_SECONDS=0 MCP_TOKEN_CACHE_SIZE=0
 bench measure "$token_file" "disabled" "$seconds" "${levels[@]}"
 restart_with
