@@ -1,0 +1,64 @@
+package example.mcpauth.mcp;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpError;
+import java.io.IOException;
+
+/**
+ * The JSON mapper given to the MCP SDK. The SDK writes some error bodies by serialising the McpError
+ * exception itself (message, cause, stack trace...): here any Throwable is written as a JSON-RPC error
+ * response without id, and never with a stack trace.
+ */
+public final class McpJson {
+
+    private McpJson() { }
+
+    public static ObjectMapper objectMapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        SimpleModule module = new SimpleModule("no-stack-traces");
+        module.addSerializer(Throwable.class, new ThrowableAsJsonRpcError());
+        mapper.registerModule(module);
+        return mapper;
+    }
+
+    public static McpJsonMapper mcpMapper() {
+        return new JacksonMcpJsonMapper(objectMapper());
+    }
+
+    static final class ThrowableAsJsonRpcError extends StdSerializer<Throwable> {
+        ThrowableAsJsonRpcError() {
+            super(Throwable.class);
+        }
+
+        @Override
+        public void serialize(Throwable value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            int code = -32603;
+            String message = "Internal error";
+            Object data = null;
+            if (value instanceof McpError mcpError && mcpError.getJsonRpcError() != null) {
+                code = mcpError.getJsonRpcError().code();
+                message = mcpError.getJsonRpcError().message();
+                data = mcpError.getJsonRpcError().data();
+            }
+            gen.writeStartObject();
+            gen.writeStringField("jsonrpc", "2.0");
+            gen.writeNullField("id");
+            gen.writeObjectFieldStart("error");
+            gen.writeNumberField("code", code);
+            gen.writeStringField("message", message == null ? "Internal error" : message);
+            if (data instanceof String || data instanceof Number || data instanceof Boolean) {
+                gen.writeObjectField("data", data);
+            }
+            gen.writeEndObject();
+            gen.writeEndObject();
+        }
+    }
+}

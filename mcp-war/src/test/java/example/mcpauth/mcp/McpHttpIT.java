@@ -1,0 +1,404 @@
+package example.mcpauth.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** HTTP tests against mcp-war in a managed Liberty: challenges, metadata, hygiene and the MCP flow. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class McpHttpIT {
+
+    static final String BASE = "http://localhost:29180";
+    static final String MCP = BASE + "/mcp";
+    static final String PRM_URL = BASE + "/.well-known/oauth-protected-resource/mcp";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.mcpWar();
+    }
+
+    @BeforeAll
+    static void fakeServers() throws Exception {
+        FakeAuthorizationServer.ensureStarted();
+    }
+
+    @AfterEach
+    void resetModes() throws Exception {
+        FakeAuthorizationServer.reset();
+        FakeAuthorizationServer.startApi();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    static HttpResponse<String> post(String body, String token, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(MCP)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String usa() {
+        return FakeAuthorizationServer.userToken("john.doe@demo.example", "USA");
+    }
+
+    static String europe() {
+        return FakeAuthorizationServer.userToken("jane.test@demo.example", "Europe");
+    }
+
+    static JWTClaimsSet.Builder claims() {
+        return FakeAuthorizationServer.userClaims("john.doe@demo.example", "USA");
+    }
+
+    static String signed(JWTClaimsSet claims) {
+        return FakeAuthorizationServer.sign(claims, FakeAuthorizationServer.KEY);
+    }
+
+    static void assertChallenge(HttpResponse<String> r, int status, String error) throws Exception {
+        assertThat(r.statusCode()).isEqualTo(status);
+        List<String> challenges = r.headers().allValues("WWW-Authenticate");
+        assertThat(challenges).hasSize(1);
+        String c = challenges.get(0);
+        assertThat(c).startsWith("Bearer ").doesNotContain("realm=").doesNotContain("MP-JWT")
+                .contains("resource_metadata=\"" + PRM_URL + "\"").contains("scope=\"stocks/read\"");
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("message").asText()).isNotBlank();
+        if (error == null) {
+            assertThat(c).doesNotContain("error=");
+            assertThat(body.path("code").asText()).isEqualTo("unauthorized");
+        } else {
+            assertThat(c).contains("error=\"" + error + "\"").contains("error_description=\"");
+            assertThat(body.path("code").asText()).isEqualTo(error);
+        }
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at ");
+    }
+
+    // ---- the bad-token matrix --------------------------------------------------------------------------
+
+    @Test
+    void noToken() throws Exception {
+        assertChallenge(post(INIT, null, Map.of()), 401, null);
+    }
+
+    @Test
+    void garbageToken() throws Exception {
+        assertChallenge(post(INIT, "not-a-jwt", Map.of()), 401, "invalid_token");
+    }
+
+    @Test
+    void expiredToken() throws Exception {
+        Instant past = Instant.now().minusSeconds(3600);
+        assertChallenge(post(INIT, signed(claims().issueTime(Date.from(past.minusSeconds(600)))
+                .notBeforeTime(Date.from(past.minusSeconds(600))).expirationTime(Date.from(past)).build()), Map.of()),
+                401, "invalid_token");
+    }
+
+    @Test
+    void notYetValidToken() throws Exception {
+        Instant future = Instant.now().plusSeconds(3600);
+        assertChallenge(post(INIT, signed(claims().notBeforeTime(Date.from(future)).issueTime(Date.from(future))
+                .expirationTime(Date.from(future.plusSeconds(600))).build()), Map.of()), 401, "invalid_token");
+    }
+
+    @Test
+    void wrongIssuer() throws Exception {
+        assertChallenge(post(INIT, signed(claims().issuer("http://evil.example/issuer").build()), Map.of()), 401, "invalid_token");
+    }
+
+    @Test
+    void apiAudienceTokenIsRefused() throws Exception {
+        // the token passthrough attack: a token for the stocks API sent to the MCP server
+        assertChallenge(post(INIT, signed(claims().audience(FakeAuthorizationServer.API_AUDIENCE).build()), Map.of()),
+                401, "invalid_token");
+    }
+
+    @Test
+    void algNone() throws Exception {
+        assertChallenge(post(INIT, new PlainJWT(claims().build()).serialize(), Map.of()), 401, "invalid_token");
+    }
+
+    @Test
+    void hs256SignedWithThePublicKey() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("test-key-1").build(), claims().build());
+        jwt.sign(new MACSigner(FakeAuthorizationServer.KEY.toRSAPublicKey().getEncoded()));
+        assertChallenge(post(INIT, jwt.serialize(), Map.of()), 401, "invalid_token");
+    }
+
+    @Test
+    void unknownKid() throws Exception {
+        assertChallenge(post(INIT, FakeAuthorizationServer.sign(claims().build(), FakeAuthorizationServer.OTHER_KEY), Map.of()),
+                401, "invalid_token");
+    }
+
+    @Test
+    void tamperedPayload() throws Exception {
+        String[] parts = usa().split("\\.");
+        String payload = new String(Base64URL.from(parts[1]).decode(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"USA\"", "\"Europe\"");
+        String tampered = parts[0] + "." + Base64URL.encode(payload) + "." + parts[2];
+        assertChallenge(post(INIT, tampered, Map.of()), 401, "invalid_token");
+    }
+
+    @Test
+    void missingScopeIsInsufficientScope() throws Exception {
+        HttpResponse<String> r = post(INIT, signed(claims().claim("scope", "openid profile").build()), Map.of());
+        assertChallenge(r, 403, "insufficient_scope");
+    }
+
+    // ---- protected resource metadata -------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"})
+    void metadataIsPublicAndCorsEnabled(String path) throws Exception {
+        for (String token : new String[] {null, "garbage"}) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).header("Origin", "http://localhost:6274").GET();
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+            assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+            JsonNode m = JSON.readTree(r.body());
+            assertThat(m.path("resource").asText()).isEqualTo(FakeAuthorizationServer.MCP_RESOURCE);
+            assertThat(m.path("authorization_servers").get(0).asText()).isEqualTo(FakeAuthorizationServer.ISSUER);
+            assertThat(m.path("scopes_supported").get(0).asText()).isEqualTo("stocks/read");
+            assertThat(m.path("bearer_methods_supported").get(0).asText()).isEqualTo("header");
+            assertThat(m.path("resource_name").asText()).isNotBlank();
+        }
+        HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://localhost:6274")
+                .header("Access-Control-Request-Method", "GET").header("Access-Control-Request-Headers", "mcp-protocol-version").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("GET");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")).containsIgnoringCase("MCP-Protocol-Version");
+    }
+
+    // ---- transport hygiene ---------------------------------------------------------------------------------
+
+    @Test
+    void foreignOriginIsForbidden() throws Exception {
+        HttpResponse<String> r = post(INIT, usa(), Map.of("Origin", "http://evil.example"));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(r.body()).path("error").path("code").asInt()).isEqualTo(-32000);
+        HttpResponse<String> allowed = post(INIT, usa(), Map.of("Origin", "http://localhost:6274"));
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:6274");
+    }
+
+    @Test
+    void unsupportedProtocolVersionIs400() throws Exception {
+        HttpResponse<String> r = post(INIT, usa(), Map.of("MCP-Protocol-Version", "1999-01-01"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).path("error").path("message").asText()).contains("2025-11-25");
+    }
+
+    @Test
+    void oversizedBodyIs413() throws Exception {
+        String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}";
+        HttpResponse<String> r = post(big, usa(), Map.of());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(r.body()).path("error").path("message").asText()).contains("65536");
+    }
+
+    @Test
+    void getIs405WithAllow() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(MCP)).header("Authorization", "Bearer " + usa())
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).contains("POST, OPTIONS");
+        assertThat(JSON.readTree(r.body()).path("error").path("message").asText()).contains("POST");
+    }
+
+    @Test
+    void jsonRpcErrorsAreWellFormedWithoutStackTraces() throws Exception {
+        HttpResponse<String> malformed = post("{\"jsonrpc\":\"2.0\",", usa(), Map.of());
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(malformed.body()).path("error").path("code").asInt()).isEqualTo(-32700);
+
+        HttpResponse<String> notRpc = post("{\"hello\":\"world\"}", usa(), Map.of());
+        assertThat(notRpc.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(notRpc.body()).path("error").path("code").isInt()).isTrue();
+
+        HttpResponse<String> unknownMethod = post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"no/such\"}", usa(), Map.of());
+        assertThat(unknownMethod.statusCode()).isEqualTo(200);
+        JsonNode u = JSON.readTree(unknownMethod.body());
+        assertThat(u.path("id").asInt()).isEqualTo(7);
+        assertThat(u.path("error").path("code").asInt()).isEqualTo(-32601);
+
+        HttpResponse<String> wrongTool = post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\",\"arguments\":{}}}", usa(), Map.of());
+        JsonNode w = JSON.readTree(wrongTool.body());
+        assertThat(w.path("id").asInt()).isEqualTo(8);
+        assertThat(w.path("error").path("code").asInt()).isEqualTo(-32602);
+
+        HttpResponse<String> badArgs = post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"fetch-stock-prices\",\"arguments\":\"oops\"}}", usa(), Map.of());
+        JsonNode b = JSON.readTree(badArgs.body());
+        assertThat(b.path("id").asInt()).isEqualTo(9);
+        assertThat(b.path("error").path("code").asInt()).isEqualTo(-32602);
+
+        HttpResponse<String> extraArgs = post("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/call\",\"params\":{\"name\":\"fetch-stock-prices\",\"arguments\":{\"x\":1}}}", usa(), Map.of());
+        JsonNode e = JSON.readTree(extraArgs.body());
+        assertThat(e.path("id").asInt()).isEqualTo(10);
+        assertThat(e.path("error").isMissingNode() ? e.path("result").path("isError").asBoolean() : true).isTrue();
+
+        for (HttpResponse<String> r : List.of(malformed, notRpc, unknownMethod, wrongTool, badArgs, extraArgs)) {
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(r.body()).doesNotContain("stackTrace").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    // ---- the MCP flow through the SDK's client ------------------------------------------------------------
+
+    static McpSyncClient client(String token, List<String> versions) {
+        HttpClientStreamableHttpTransport.Builder transport = HttpClientStreamableHttpTransport.builder(BASE)
+                .endpoint("/mcp")
+                .httpRequestCustomizer((builder, method, uri, body, ctx) -> builder.header("Authorization", "Bearer " + token));
+        if (versions != null) {
+            transport.supportedProtocolVersions(versions);
+        }
+        return McpClient.sync(transport.build()).requestTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    static List<String> stockIds(McpSchema.CallToolResult result) throws Exception {
+        String text = ((McpSchema.TextContent) result.content().get(0)).text();
+        JsonNode json = JSON.readTree(text);
+        return java.util.stream.StreamSupport.stream(json.spliterator(), false).map(n -> n.path("id").asText())
+                .sorted().collect(Collectors.toList());
+    }
+
+    static String errorText(McpSchema.CallToolResult result) {
+        assertThat(result.isError()).isTrue();
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    @Test
+    void usaUserSeesUsaStocksAndSecondCallUsesTheCache() throws Exception {
+        String token = usa();
+        try (McpSyncClient client = client(token, null)) {
+            McpSchema.InitializeResult init = client.initialize();
+            assertThat(init.protocolVersion()).isEqualTo("2025-11-25");
+            List<McpSchema.Tool> tools = client.listTools().tools();
+            assertThat(tools).extracting(McpSchema.Tool::name).containsExactly("fetch-stock-prices");
+            assertThat(tools.get(0).description()).isEqualTo("A tool to fetch secured information about financial stock prices");
+
+            int exchangesBefore = FakeAuthorizationServer.exchangeCalls.get();
+            McpSchema.CallToolResult first = client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of()));
+            assertThat(first.isError()).isFalse();
+            assertThat(stockIds(first)).containsExactly("COM1", "COM4");
+            assertThat(first.structuredContent()).isNotNull();
+            assertThat(FakeAuthorizationServer.exchangeCalls.get()).isEqualTo(exchangesBefore + 1);
+
+            McpSchema.CallToolResult second = client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of()));
+            assertThat(stockIds(second)).containsExactly("COM1", "COM4");
+            assertThat(FakeAuthorizationServer.exchangeCalls.get()).isEqualTo(exchangesBefore + 1);
+        }
+        assertThat(FakeAuthorizationServer.exchangeRejections).isEmpty();
+        // the API only ever saw exchanged tokens: the MCP client's own token never went upstream
+        assertThat(FakeAuthorizationServer.apiReceivedAudiences).isNotEmpty().containsOnly(FakeAuthorizationServer.API_AUDIENCE);
+    }
+
+    @Test
+    void europeUserSeesEuropeStocks() throws Exception {
+        try (McpSyncClient client = client(europe(), null)) {
+            client.initialize();
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of()));
+            assertThat(result.isError()).isFalse();
+            assertThat(stockIds(result)).containsExactly("COM2", "COM3");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-11-25", "2025-06-18", "2025-03-26"})
+    void eachProtocolVersionInitialises(String version) throws Exception {
+        try (McpSyncClient client = client(usa(), List.of(version))) {
+            assertThat(client.initialize().protocolVersion()).isEqualTo(version);
+            assertThat(client.listTools().tools()).hasSize(1);
+            assertThat(client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of())).isError()).isFalse();
+        }
+    }
+
+    McpSchema.CallToolResult callWithFreshToken() {
+        try (McpSyncClient client = client(usa(), null)) {
+            client.initialize();
+            return client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of()));
+        }
+    }
+
+    @Test
+    void exchangeRefusedIsAToolError() {
+        FakeAuthorizationServer.exchangeMode = FakeAuthorizationServer.ExchangeMode.REFUSE;
+        assertThat(errorText(callWithFreshToken())).contains("refused").contains("invalid_grant")
+                .contains("revoked this client's access").contains("sign in again");
+    }
+
+    @Test
+    void authorizationServerTimeoutIsAToolError() {
+        FakeAuthorizationServer.exchangeMode = FakeAuthorizationServer.ExchangeMode.SLOW;
+        assertThat(errorText(callWithFreshToken())).contains("authorization server could not be reached").contains("timed out");
+    }
+
+    @Test
+    void api401IsAToolError() {
+        FakeAuthorizationServer.apiMode = FakeAuthorizationServer.ApiMode.UNAUTHORIZED;
+        assertThat(errorText(callWithFreshToken())).contains("401").contains("invalid_token");
+    }
+
+    @Test
+    void api403IsAToolErrorNamingTheScope() {
+        FakeAuthorizationServer.apiMode = FakeAuthorizationServer.ApiMode.FORBIDDEN_SCOPE;
+        assertThat(errorText(callWithFreshToken())).contains("403").contains("insufficient_scope").contains("stocks/read");
+    }
+
+    @Test
+    void apiDownIsAToolError() {
+        FakeAuthorizationServer.stopApi();
+        assertThat(errorText(callWithFreshToken())).contains("stocks API is unavailable").contains("connection failed");
+    }
+
+    @Test
+    void apiTimeoutIsAToolError() {
+        FakeAuthorizationServer.apiMode = FakeAuthorizationServer.ApiMode.SLOW;
+        assertThat(errorText(callWithFreshToken())).contains("stocks API is unavailable").contains("timed out");
+    }
+}

@@ -1,0 +1,88 @@
+package example.mcpauth.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Runs inside Liberty: CDI beans, MicroProfile Config and the REST clients wired together. */
+@ExtendWith(ArquillianExtension.class)
+class McpWiringIT {
+
+    @Deployment
+    static WebArchive deployment() {
+        return Deployments.mcpWar(McpWiringIT.class);
+    }
+
+    @BeforeAll
+    static void fakeServers() throws Exception {
+        // only the client side starts them (the server JVM has -Dmcp.test.in.container=true)
+        FakeAuthorizationServer.ensureStarted();
+    }
+
+    @Inject McpSettings settings;
+    @Inject TokenExchange tokenExchange;
+    @Inject FetchStockPricesTool tool;
+    @Inject @ConfigProperty(name = "mp.jwt.verify.audiences") String jwtAudiences;
+
+    static String mintedUserToken(String region) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:29190/mint?region=" + region)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void settingsComeFromMicroProfileConfig() {
+        assertEquals("http://localhost:29180/mcp", settings.mcpResource());
+        assertEquals("http://localhost:29191/api", settings.stocksApiAudience());
+        assertEquals(java.util.List.of("http://localhost:6274"), settings.allowedOrigins());
+        assertEquals("/mcp", settings.resourcePath());
+        // the MP JWT audience is the MCP server's own resource identifier (no passthrough)
+        assertEquals(settings.mcpResource(), jwtAudiences);
+    }
+
+    @Test
+    void tokenExchangeThroughTheRestClientIsCached() throws Exception {
+        String subject = mintedUserToken("USA");
+        String first = tokenExchange.tokenForStocksApi(subject);
+        String second = tokenExchange.tokenForStocksApi(subject);
+        assertFalse(first.isBlank());
+        assertNotEquals(subject, first);
+        // the fake authorization server mints a new jti each time: the same string means a cache hit
+        assertEquals(first, second);
+        assertTrue(tokenExchange.cachedEntries() >= 1);
+    }
+
+    @Test
+    void toolBeanReturnsTheCallersRegion() throws Exception {
+        McpSchema.CallToolResult result = tool.call(
+                McpTransportContext.create(Map.of(FetchStockPricesTool.CONTEXT_ACCESS_TOKEN, mintedUserToken("Europe"))),
+                new McpSchema.CallToolRequest(FetchStockPricesTool.NAME, Map.of()));
+        assertFalse(result.isError());
+        String text = ((McpSchema.TextContent) result.content().get(0)).text();
+        assertTrue(text.contains("COM2") && text.contains("COM3"), text);
+        assertFalse(text.contains("COM1") || text.contains("COM4"), text);
+    }
+
+    @Test
+    void toolWithoutTokenIsAToolError() {
+        McpSchema.CallToolResult result = tool.call(McpTransportContext.EMPTY,
+                new McpSchema.CallToolRequest(FetchStockPricesTool.NAME, Map.of()));
+        assertTrue(result.isError());
+    }
+}
