@@ -28,9 +28,9 @@ public final class Browser implements AutoCloseable {
     /** The sign-in pages' stable element ids (authorization-server/README.md). */
     static final By EMAIL = By.id("email");
     static final By CODE = By.id("code");
-    static final By APPROVE = By.id("kc-login");
-    static final By DENY = By.id("kc-cancel");
-    static final By ERROR = By.cssSelector("#input-error, .alert-error, .kc-feedback-text, #kc-error-message");
+    static final By APPROVE = By.id("kc-approve");
+    static final By DENY = By.id("kc-deny");
+    static final By ERROR = By.id("kc-email-code-error");
 
     public enum Consent { APPROVE, DENY }
 

@@ -40,7 +40,7 @@ public final class Inbox {
                 if (newest == null || at.isAfter(Instant.parse(newest.path("date").asText()))) newest = mail;
             }
             if (newest != null) {
-                Matcher m = CODE.matcher(newest.path("text").asText(""));
+                Matcher m = CODE.matcher(newest.path("subject").asText("") + "\n" + newest.path("text").asText(""));
                 if (m.find()) return m.group(1);
                 throw new AssertionError("the mail to " + address + " has no 6-digit code: " + newest.path("subject").asText());
             }
