@@ -2,7 +2,7 @@ package example.mcpauth.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -17,30 +17,34 @@ class RefusalsIT {
 
     private static final int CALLBACK_PORT = 18479;
     private static final String ASIA_USER = "amy.asia@demo.example";
-    private static Browser browser;
-    private static OAuthTestClient client;
+    /** Each test registers its own client, so that consent is asked every time. */
+    private OAuthTestClient client;
 
-    @BeforeAll
-    static void setUp() throws Exception {
-        browser = new Browser(E2e.workDir("refusals"), null);
+    @BeforeEach
+    void register() throws Exception {
         client = new OAuthTestClient("E2E refusal checks", CALLBACK_PORT);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (browser != null) browser.close();
         KeycloakAdmin.deleteUser(ASIA_USER);
     }
 
-    private static String signIn(String user) throws Exception {
-        String landed = browser.signIn(client.authorizationUrl(), user, E2e.inbox(), Browser.Consent.APPROVE, null);
-        return client.redeem(landed).path("access_token").asText();
+    /** Signs in with a fresh browser (no SSO cookie), approves consent, redeems the code. */
+    private String signIn(String user) throws Exception {
+        try (Browser browser = new Browser(E2e.workDir("refusals"), null)) {
+            String landed = browser.signIn(client.authorizationUrl(), user, E2e.inbox(), Browser.Consent.APPROVE, null);
+            return client.redeem(landed).path("access_token").asText();
+        }
     }
 
     @Test
     void consentDeniedGivesNoCodeAndNoToken() throws Exception {
-        String landed = browser.signIn(client.authorizationUrl(), E2e.JOHN, E2e.inbox(), Browser.Consent.DENY,
-                "consent-denied");
+        String landed;
+        try (Browser browser = new Browser(E2e.workDir("refusals"), E2e.screenshots())) {
+            landed = browser.signIn(client.authorizationUrl(), E2e.JOHN, E2e.inbox(), Browser.Consent.DENY,
+                    "consent-denied");
+        }
         Map<String, String> q = OAuthTestClient.query(landed);
         assertThat(q).containsEntry("error", "access_denied").doesNotContainKey("code");
     }
