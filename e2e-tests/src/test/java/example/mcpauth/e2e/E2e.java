@@ -1,0 +1,63 @@
+package example.mcpauth.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every end-to-end test shares: settings, the inbox, demo users, and the region check. */
+public final class E2e {
+
+    public static final String JOHN = "john.doe@demo.example";   // region USA
+    public static final String JANE = "jane.test@demo.example";  // region Europe
+
+    private E2e() { }
+
+    public static StackSettings stack() { return StackSettings.get(); }
+
+    public static Inbox inbox() { return new Inbox(stack().inboxUrl()); }
+
+    /** The folder the README links screenshots from. */
+    public static Path screenshots() { return stack().root().resolve("docs/screenshots"); }
+
+    /** A fresh working folder (used as HOME) for a client run, so runs never share state. */
+    public static Path workDir(String name) throws Exception {
+        Path base = stack().root().resolve("e2e-tests/target/e2e-work");
+        Files.createDirectories(base);
+        return Files.createTempDirectory(base, name + "-");
+    }
+
+    /** Environment for a Node client: its own HOME, no browser of its own. */
+    public static Map<String, String> nodeEnv(Path home) {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("BROWSER", "none");
+        env.put("NO_COLOR", "1");
+        return env;
+    }
+
+    public static String node() { return "node"; }
+
+    public static String tool(String bin) { return stack().nodeTools().resolve(".bin").resolve(bin).toString(); }
+
+    /** A USA user sees COM1 and COM4 and nothing of Europe. */
+    public static void assertUsaStocks(String toolOutput) {
+        assertThat(toolOutput).as("USA user's tool result").contains("COM1", "COM4", "450.22", "180.75")
+                .doesNotContain("COM2", "COM3");
+    }
+
+    /** A Europe user sees COM2 and COM3 and nothing of the USA. */
+    public static void assertEuropeStocks(String toolOutput) {
+        assertThat(toolOutput).as("Europe user's tool result").contains("COM2", "COM3", "250.62", "21.07")
+                .doesNotContain("COM1", "COM4");
+    }
+
+    public static void assertStocksFor(String user, String toolOutput) {
+        if (JOHN.equals(user)) assertUsaStocks(toolOutput); else assertEuropeStocks(toolOutput);
+    }
+
+    public static List<String> users() { return List.of(JOHN, JANE); }
+}

@@ -1,0 +1,119 @@
+package example.mcpauth.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What must be refused end to end, through the real gateway, Keycloak and Liberty. */
+class RefusalsIT {
+
+    private static final int CALLBACK_PORT = 18479;
+    private static final String ASIA_USER = "amy.asia@demo.example";
+    /** Each test registers its own client, so that consent is asked every time. */
+    private OAuthTestClient client;
+
+    @BeforeEach
+    void register() throws Exception {
+        client = new OAuthTestClient("E2E refusal checks", CALLBACK_PORT);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        KeycloakAdmin.deleteUser(ASIA_USER);
+    }
+
+    /** Signs in with a fresh browser (no SSO cookie), approves consent, redeems the code. */
+    private String signIn(String user) throws Exception {
+        try (Browser browser = new Browser(E2e.workDir("refusals"), null)) {
+            String landed = browser.signIn(client.authorizationUrl(), user, E2e.inbox(), Browser.Consent.APPROVE, null);
+            return client.redeem(landed).path("access_token").asText();
+        }
+    }
+
+    @Test
+    void consentDeniedGivesNoCodeAndNoToken() throws Exception {
+        String landed;
+        try (Browser browser = new Browser(E2e.workDir("refusals"), E2e.screenshots())) {
+            landed = browser.signIn(client.authorizationUrl(), E2e.JOHN, E2e.inbox(), Browser.Consent.DENY,
+                    "consent-denied");
+        }
+        Map<String, String> q = OAuthTestClient.query(landed);
+        assertThat(q).containsEntry("error", "access_denied").doesNotContainKey("code");
+    }
+
+    @Test
+    void revokedTokenGetsTheChallengeAndTheUserCanSignInAgain() throws Exception {
+        String token = signIn(E2e.JOHN);
+        client.revoke(token);
+        HttpResponse<String> refused = McpHttp.initialize(E2e.stack().mcpUrl(), token);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate").orElse(""))
+                .startsWith("Bearer ")
+                .contains("resource_metadata=\"" + E2e.stack().gatewayUrl() + "/.well-known/oauth-protected-resource/mcp\"")
+                .contains("scope=\"stocks/read\"");
+
+        String fresh = signIn(E2e.JOHN);
+        HttpResponse<String> ok = McpHttp.callFetchStockPrices(E2e.stack().mcpUrl(), fresh);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        E2e.assertUsaStocks(McpHttp.message(ok));
+    }
+
+    @Test
+    void aTokenMintedForTheApiIsRefusedByTheMcpServer() throws Exception {
+        String opaque = signIn(E2e.JANE);
+        String apiToken = Tokens.exchangeForApi(Tokens.introspectToJwt(opaque));
+        // through the gateway: not a token the gateway may introspect for the MCP server
+        HttpResponse<String> viaGateway = McpHttp.initialize(E2e.stack().mcpUrl(), apiToken);
+        assertThat(viaGateway.statusCode()).isEqualTo(401);
+        assertThat(viaGateway.headers().firstValue("WWW-Authenticate").orElse("")).contains("resource_metadata=");
+        // straight to Liberty, past the gateway: the MCP server's audience check refuses it
+        HttpResponse<String> direct = McpHttp.initialize(E2e.stack().libertyUrl() + "/mcp", apiToken);
+        assertThat(direct.statusCode()).isEqualTo(401);
+        assertThat(direct.headers().firstValue("WWW-Authenticate").orElse(""))
+                .contains("error=\"invalid_token\"").contains("resource_metadata=");
+        assertThat(direct.body()).doesNotContain("Exception", "at com.", "at io.");
+    }
+
+    @Test
+    void aUserWhoseRegionHasNoStocksGetsAnEmptyListNotAnError() throws Exception {
+        KeycloakAdmin.createUser(ASIA_USER, "Amy", "Asia", "Asia");
+        String token = signIn(ASIA_USER);
+        HttpResponse<String> r = McpHttp.callFetchStockPrices(E2e.stack().mcpUrl(), token);
+        assertThat(r.statusCode()).isEqualTo(200);
+        String message = McpHttp.message(r);
+        JsonNode result = OAuthTestClient.JSON.readTree(message).path("result");
+        assertThat(result.path("isError").asBoolean(false)).as(message).isFalse();
+        assertThat(message).doesNotContain("COM1", "COM2", "COM3", "COM4");
+    }
+
+    @Test
+    void theApisReservedOperationIsRefusedToTheMcpClientWithAReason() throws Exception {
+        String opaque = signIn(E2e.JOHN);
+        String apiToken = Tokens.exchangeForApi(Tokens.introspectToJwt(opaque));
+        HttpResponse<String> r = OAuthTestClient.HTTP.send(HttpRequest.newBuilder(
+                        URI.create(E2e.stack().stocksApiUrl() + "/orders"))
+                .header("Authorization", "Bearer " + apiToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"symbol\":\"COM1\",\"quantity\":10}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(403);
+        JsonNode body = OAuthTestClient.JSON.readTree(r.body());
+        assertThat(body.path("code").asText()).isNotBlank();
+        assertThat(body.path("message").asText()).containsIgnoringCase("assurance");
+        // while the same token may read prices
+        HttpResponse<String> read = OAuthTestClient.HTTP.send(HttpRequest.newBuilder(
+                        URI.create(E2e.stack().stocksApiUrl() + "/stocks"))
+                .header("Authorization", "Bearer " + apiToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).isEqualTo(200);
+        E2e.assertUsaStocks(read.body());
+    }
+
+}
