@@ -87,6 +87,26 @@ public final class Browser implements AutoCloseable {
     public WebDriver driver() { return driver; }
 
     public WebElement waitFor(By by) {
+        try {
+            return waitForElement(by);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the page never showed " + by + "; it is " + describe(), e);
+        }
+    }
+
+    /** Where the browser is and what it shows, for failure messages. */
+    public String describe() {
+        String text;
+        try {
+            text = driver.findElement(By.tagName("body")).getText();
+        } catch (RuntimeException e) {
+            text = "(no body)";
+        }
+        text = text.replaceAll("\\s+", " ");
+        return driver.getCurrentUrl() + " showing: " + (text.length() > 600 ? text.substring(0, 600) + "..." : text);
+    }
+
+    private WebElement waitForElement(By by) {
         return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
             List<WebElement> found = d.findElements(by);
             if (!found.isEmpty() && found.get(0).isDisplayed()) return found.get(0);
@@ -101,7 +121,11 @@ public final class Browser implements AutoCloseable {
     }
 
     private void waitUntil(java.util.function.Function<WebDriver, Boolean> condition, Duration timeout) {
-        new WebDriverWait(driver, timeout).until(condition::apply);
+        try {
+            new WebDriverWait(driver, timeout).until(condition::apply);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the sign-in did not move on; the browser is at " + describe(), e);
+        }
     }
 
     private boolean onAuthorizationServer(WebDriver d) {
