@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +61,7 @@ public final class Browser implements AutoCloseable {
      */
     public String signIn(String authorizationUrl, String email, Inbox inbox, Consent consent, String shotPrefix)
             throws Exception {
-        Instant requested = Instant.now();
+        java.util.Set<String> known = inbox.ids(email);
         driver.get(authorizationUrl);
         WebElement emailField = waitFor(EMAIL);
         shot(shotPrefix, "1-email");
@@ -70,7 +69,7 @@ public final class Browser implements AutoCloseable {
         emailField.submit();
         WebElement codeField = waitFor(CODE);
         shot(shotPrefix, "2-code");
-        String code = inbox.waitForCode(email, requested, Duration.ofSeconds(30));
+        String code = inbox.waitForCode(email, known, Duration.ofSeconds(30));
         codeField.sendKeys(code);
         codeField.submit();
         waitUntil(d -> !d.findElements(APPROVE).isEmpty() || !onAuthorizationServer(d), Duration.ofSeconds(20));

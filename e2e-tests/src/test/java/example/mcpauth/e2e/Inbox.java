@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class Inbox {
 
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
 
@@ -28,25 +28,26 @@ public final class Inbox {
         return n;
     }
 
-    /** Waits for the newest mail to {@code address} received after {@code since}; returns its 6-digit code. */
-    public String waitForCode(String address, Instant since, Duration timeout) throws Exception {
+    /** The ids of the mails {@code address} has now (to tell a new mail from an old one). */
+    public java.util.Set<String> ids(String address) throws Exception {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (JsonNode mail : all()) if (isTo(mail, address)) ids.add(mail.path("id").asText());
+        return ids;
+    }
+
+    /** Waits for a mail to {@code address} that is not among {@code known}; returns its 6-digit code. */
+    public String waitForCode(String address, java.util.Set<String> known, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            JsonNode newest = null;
             for (JsonNode mail : all()) {
-                if (!isTo(mail, address)) continue;
-                Instant at = Instant.parse(mail.path("date").asText(Instant.EPOCH.toString()));
-                if (at.isBefore(since.minusSeconds(1))) continue;
-                if (newest == null || at.isAfter(Instant.parse(newest.path("date").asText()))) newest = mail;
-            }
-            if (newest != null) {
-                Matcher m = CODE.matcher(newest.path("subject").asText("") + "\n" + newest.path("text").asText(""));
+                if (!isTo(mail, address) || known.contains(mail.path("id").asText())) continue;
+                Matcher m = CODE.matcher(mail.path("subject").asText("") + "\n" + mail.path("text").asText(""));
                 if (m.find()) return m.group(1);
-                throw new AssertionError("the mail to " + address + " has no 6-digit code: " + newest.path("subject").asText());
+                throw new AssertionError("the mail to " + address + " has no 6-digit code: " + mail.path("subject").asText());
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("no mail with a code reached " + address + " within " + timeout);
+        throw new AssertionError("no new mail with a code reached " + address + " within " + timeout);
     }
 
     private JsonNode all() throws Exception {
