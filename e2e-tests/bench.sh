@@ -23,9 +23,12 @@ trap 'rm -f "$token_file"' EXIT
 log "signing john.doe@demo.example in (browser, emailed code)"
 bench signin "$token_file"
 
-restart_with() {  # restart gateway and Liberty with the given environment
-  scripts/gateway.sh stop >/dev/null; scripts/liberty.sh stop >/dev/null
-  env "$@" scripts/liberty.sh start >/dev/null; env "$@" scripts/gateway.sh start >/dev/null
+restart_with() {  # restart gateway and Liberty with the given environment (quietly: the table is on stdout)
+  local out; out=$(mktemp)
+  { scripts/gateway.sh stop && scripts/liberty.sh stop \
+      && env "$@" scripts/liberty.sh start && env "$@" scripts/gateway.sh start; } >"$out" 2>&1 \
+    || { cat "$out" >&2; rm -f "$out"; die "could not restart gateway and Liberty"; }
+  rm -f "$out"
 }
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')

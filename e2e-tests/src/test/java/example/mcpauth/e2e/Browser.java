@@ -78,7 +78,6 @@ public final class Browser implements AutoCloseable {
             driver.findElement(consent == Consent.APPROVE ? APPROVE : DENY).click();
         }
         waitUntil(d -> !onAuthorizationServer(d), Duration.ofSeconds(20));
-        shot(shotPrefix, "4-done");
         return driver.getCurrentUrl();
     }
 

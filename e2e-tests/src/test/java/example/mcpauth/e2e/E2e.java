@@ -20,8 +20,11 @@ public final class E2e {
 
     public static Inbox inbox() { return new Inbox(stack().inboxUrl()); }
 
-    /** The folder the README links screenshots from. */
+    /** The folder the README links screenshots from (the MCP Inspector run refreshes them). */
     public static Path screenshots() { return stack().root().resolve("docs/screenshots"); }
+
+    /** Screenshots of the other clients' sign-ins, kept with the build's reports. */
+    public static Path evidence() { return stack().root().resolve("e2e-tests/target/screenshots"); }
 
     /** A fresh working folder (used as HOME) for a client run, so runs never share state. */
     public static Path workDir(String name) throws Exception {

@@ -33,7 +33,7 @@ class JavaClientIT {
                 "--no-browser", "--store-dir", store.toString(), "tools/call", "fetch-stock-prices", "{}");
         Map<String, String> env = Map.of("HOME", home.toString());
         try (Cli client = new Cli("mcp-client", call, home, env);
-             Browser browser = new Browser(home, E2e.screenshots())) {
+             Browser browser = new Browser(home, E2e.evidence())) {
             String authorizationUrl = client.await(AUTH_URL, Duration.ofSeconds(60));
             assertThat(authorizationUrl).startsWith(E2e.stack().issuer())
                     .contains("code_challenge_method=S256").contains("resource=").contains("state=");

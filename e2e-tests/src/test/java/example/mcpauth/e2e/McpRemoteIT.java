@@ -31,7 +31,7 @@ class McpRemoteIT {
         List<String> cmd = List.of(E2e.tool("mcp-remote"), E2e.stack().mcpUrl(), CALLBACK_PORT,
                 "--host", "127.0.0.1", "--transport", "http-only");
         try (Cli proxy = new Cli("mcp-remote", cmd, home, env);
-             Browser browser = new Browser(home, E2e.screenshots())) {
+             Browser browser = new Browser(home, E2e.evidence())) {
             String authorizationUrl = proxy.await(AUTH_URL, Duration.ofSeconds(60));
             assertThat(authorizationUrl).startsWith(E2e.stack().issuer()).contains("code_challenge_method=S256");
             String landed = browser.signIn(authorizationUrl, user, E2e.inbox(), Browser.Consent.APPROVE,

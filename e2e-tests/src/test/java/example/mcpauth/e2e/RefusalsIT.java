@@ -41,7 +41,7 @@ class RefusalsIT {
     @Test
     void consentDeniedGivesNoCodeAndNoToken() throws Exception {
         String landed;
-        try (Browser browser = new Browser(E2e.workDir("refusals"), E2e.screenshots())) {
+        try (Browser browser = new Browser(E2e.workDir("refusals"), E2e.evidence())) {
             landed = browser.signIn(client.authorizationUrl(), E2e.JOHN, E2e.inbox(), Browser.Consent.DENY,
                     "consent-denied");
         }

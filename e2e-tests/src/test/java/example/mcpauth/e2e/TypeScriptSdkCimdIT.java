@@ -81,7 +81,7 @@ class TypeScriptSdkCimdIT {
         List<String> cmd = List.of(E2e.node(), script.toString(), E2e.stack().mcpUrl(), metadataUrl,
                 String.valueOf(CALLBACK_PORT));
         try (Cli client = new Cli("ts-sdk-client", cmd, home, env);
-             Browser browser = new Browser(home, E2e.screenshots())) {
+             Browser browser = new Browser(home, E2e.evidence())) {
             String authorizationUrl = client.await(AUTH_URL, Duration.ofSeconds(60));
             assertThat(authorizationUrl).startsWith(E2e.stack().issuer())
                     .contains("client_id=" + java.net.URLEncoder.encode(metadataUrl, StandardCharsets.UTF_8));
