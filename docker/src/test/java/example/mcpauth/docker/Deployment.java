@@ -256,10 +256,27 @@ final class Deployment {
 
     // ---- processes --------------------------------------------------------------------------
 
+    /** The names of the settings config/stack.env defines. */
+    static java.util.Set<String> stackSettingNames() {
+        try {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (String line : Files.readAllLines(ROOT.resolve("config/stack.env"))) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)=").matcher(line);
+                if (m.find()) names.add(m.group(1));
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs a command in the repository root; returns its output lines; asserts the exit code. */
     static List<String> run(List<String> command, Map<String, String> env, int expectedExit) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+            // settings inherited from a caller (e.g. ./stack test exports them) would win over the
+            // files under test: start from an environment without any of config/stack.env's keys
+            pb.environment().keySet().removeAll(stackSettingNames());
             pb.environment().putAll(env);
             Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
