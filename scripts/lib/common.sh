@@ -117,7 +117,8 @@ stop_component() {
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
     for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"; fi
-    log "$name stopped (PID $pid)"
+    rm -f "$f"
+    log "$name stopped (PID $pid)" || true   # (the terminal may be gone after Ctrl-C)
   fi
   rm -f "$f"
 }
