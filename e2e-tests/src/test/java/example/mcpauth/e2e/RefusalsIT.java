@@ -17,6 +17,8 @@ class RefusalsIT {
 
     private static final int CALLBACK_PORT = 18479;
     private static final String ASIA_USER = "amy.asia@demo.example";
+    /** Every token these tests held: none may appear in any log of the stack. */
+    private static final java.util.Set<String> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Each test registers its own client, so that consent is asked every time. */
     private OAuthTestClient client;
 
@@ -28,13 +30,19 @@ class RefusalsIT {
     @AfterAll
     static void tearDown() throws Exception {
         KeycloakAdmin.deleteUser(ASIA_USER);
+        LogHygiene.assertNoneLogged(SEEN);
+    }
+
+    private static String seen(String token) {
+        SEEN.add(token);
+        return token;
     }
 
     /** Signs in with a fresh browser (no SSO cookie), approves consent, redeems the code. */
     private String signIn(String user) throws Exception {
         try (Browser browser = new Browser(E2e.workDir("refusals"), null)) {
             String landed = browser.signIn(client.authorizationUrl(), user, E2e.inbox(), Browser.Consent.APPROVE, null);
-            return client.redeem(landed).path("access_token").asText();
+            return seen(client.redeem(landed).path("access_token").asText());
         }
     }
 
@@ -69,7 +77,7 @@ class RefusalsIT {
     @Test
     void aTokenMintedForTheApiIsRefusedByTheMcpServer() throws Exception {
         String opaque = signIn(E2e.JANE);
-        String apiToken = Tokens.exchangeForApi(Tokens.introspectToJwt(opaque));
+        String apiToken = seen(Tokens.exchangeForApi(seen(Tokens.introspectToJwt(opaque))));
         // through the gateway: not a token the gateway may introspect for the MCP server
         HttpResponse<String> viaGateway = McpHttp.initialize(E2e.stack().mcpUrl(), apiToken);
         assertThat(viaGateway.statusCode()).isEqualTo(401);
@@ -97,7 +105,7 @@ class RefusalsIT {
     @Test
     void theApisReservedOperationIsRefusedToTheMcpClientWithAReason() throws Exception {
         String opaque = signIn(E2e.JOHN);
-        String apiToken = Tokens.exchangeForApi(Tokens.introspectToJwt(opaque));
+        String apiToken = seen(Tokens.exchangeForApi(seen(Tokens.introspectToJwt(opaque))));
         HttpResponse<String> r = OAuthTestClient.HTTP.send(HttpRequest.newBuilder(
                         URI.create(E2e.stack().stocksApiUrl() + "/orders"))
                 .header("Authorization", "Bearer " + apiToken)
