@@ -122,6 +122,14 @@ class RefusalsIT {
                 .header("Authorization", "Bearer " + apiToken).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(read.statusCode()).isEqualTo(200);
         E2e.assertUsaStocks(read.body());
+        // and through MCP: the MCP server offers the tool, the API refuses, the agent is told why
+        HttpResponse<String> viaMcp = McpHttp.post(E2e.stack().mcpUrl(), opaque, """
+                {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"place-stock-order","arguments":{"symbol":"COM1","quantity":10}}}""");
+        assertThat(viaMcp.statusCode()).isEqualTo(200);
+        JsonNode result = OAuthTestClient.JSON.readTree(McpHttp.message(viaMcp)).path("result");
+        assertThat(result.path("isError").asBoolean()).as(viaMcp.body()).isTrue();
+        assertThat(result.path("content").get(0).path("text").asText())
+                .contains("403").contains("client assurance level").doesNotContain("Exception");
     }
 
 }

@@ -33,6 +33,7 @@ public class McpServerRegistration implements ServletContextListener {
 
     @Inject McpSettings settings;
     @Inject FetchStockPricesTool tool;
+    @Inject PlaceStockOrderTool orderTool;
 
     private McpStatelessSyncServer server;
 
@@ -54,12 +55,14 @@ public class McpServerRegistration implements ServletContextListener {
 
         server = McpServer.sync(transport)
                 .serverInfo("stocks-mcp-server", "1.0.0")
-                .instructions("Fetches stock prices from the stocks API on behalf of the signed-in user.")
+                .instructions("Fetches stock prices from the stocks API on behalf of the signed-in user; "
+                        + "orders are placed only where the API allows this client to.")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(jsonMapper)
                 // run tool handlers on the request thread: they see this request's token and MP context
                 .immediateExecution(true)
-                .tools(new McpStatelessServerFeatures.SyncToolSpecification(tool.definition(), tool::call))
+                .tools(new McpStatelessServerFeatures.SyncToolSpecification(tool.definition(), tool::call),
+                        new McpStatelessServerFeatures.SyncToolSpecification(orderTool.definition(), orderTool::call))
                 .build();
 
         ServletRegistration.Dynamic mcp = context.addServlet("mcp", transport);

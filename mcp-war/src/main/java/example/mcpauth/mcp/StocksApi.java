@@ -18,15 +18,26 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class StocksApi {
 
     private static final Logger LOG = Logger.getLogger(StocksApi.class.getName());
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Pattern AUTH_PARAM = Pattern.compile("([A-Za-z_]+)\\s*=\\s*\"([^\"]*)\"");
 
     @Inject @RestClient StocksApiClient client;
 
     /** The API's JSON answer (only the caller's region: the API decides). */
     public String stocks(String apiToken) throws ToolFailure {
-        try (Response response = client.stocks("Bearer " + apiToken)) {
+        return call(() -> client.stocks("Bearer " + apiToken), 200);
+    }
+
+    /** Places an order for the caller; the API decides whether this client may (201 = placed). */
+    public String placeOrder(String apiToken, String symbol, long quantity) throws ToolFailure {
+        String order = JSON.createObjectNode().put("symbol", symbol).put("quantity", quantity).toString();
+        return call(() -> client.placeOrder("Bearer " + apiToken, order), 201);
+    }
+
+    private String call(java.util.function.Supplier<Response> request, int expected) throws ToolFailure {
+        try (Response response = request.get()) {
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
-            return interpret(response.getStatus(), body, response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
+            return interpret(response.getStatus(), expected, body, response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
         } catch (ProcessingException e) {
             boolean timeout = TokenExchange.rootCause(e) instanceof SocketTimeoutException
                     || TokenExchange.rootCauseName(e).toLowerCase().contains("timeout");
@@ -37,7 +48,11 @@ public class StocksApi {
     }
 
     static String interpret(int status, String body, String wwwAuthenticate) throws ToolFailure {
-        if (status == 200) {
+        return interpret(status, 200, body, wwwAuthenticate);
+    }
+
+    static String interpret(int status, int expected, String body, String wwwAuthenticate) throws ToolFailure {
+        if (status == expected) {
             return body;
         }
         Map<String, String> challenge = challengeParams(wwwAuthenticate);
@@ -55,6 +70,10 @@ public class StocksApi {
             }
             throw new ToolFailure("stocks_api_forbidden", "The stocks API refused access (403" + describe(challenge)
                     + bodyMessage(body) + "). " + advice);
+        }
+        if (status == 400 || (status == 404 && expected == 201)) {
+            throw new ToolFailure("stocks_api_rejected_request", "The stocks API rejected the request ("
+                    + status + bodyMessage(body) + "). Correct the arguments and try again.");
         }
         if (status == 404) {
             throw new ToolFailure("stocks_api_not_found",
@@ -95,7 +114,7 @@ public class StocksApi {
             return "";
         }
         try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            var node = JSON.readTree(body);
             String message = node.path("message").asText(null);
             return message == null || message.isBlank() ? "" : ", " + message;
         } catch (Exception e) {

@@ -1,6 +1,8 @@
 package example.mcpauth.mcp;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,4 +19,11 @@ public interface StocksApiClient {
     @Path("/stocks")
     @Produces(MediaType.APPLICATION_JSON)
     Response stocks(@HeaderParam("Authorization") String authorization);
+
+    /** Places an order: an operation the API reserves for clients with enough assurance. */
+    @POST
+    @Path("/orders")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Response placeOrder(@HeaderParam("Authorization") String authorization, String orderJson);
 }

@@ -97,4 +97,22 @@ class ErrorMappingTest {
         String other = McpJson.objectMapper().writeValueAsString(new IllegalStateException("secret detail"));
         assertThat(other).doesNotContain("stackTrace").doesNotContain("secret detail").contains("-32603");
     }
+    @Test
+    void ordersExpect201AndPassTheApisReasonOn403() throws Exception {
+        assertThat(StocksApi.interpret(201, 201, "{\"id\":\"o1\"}", null)).isEqualTo("{\"id\":\"o1\"}");
+        assertThatThrownBy(() -> StocksApi.interpret(200, 201, "{}", null))
+                .isInstanceOfSatisfying(ToolFailure.class, f -> assertThat(f.code()).isEqualTo("stocks_api_unavailable"));
+        assertThatThrownBy(() -> StocksApi.interpret(403, 201,
+                "{\"code\":\"insufficient_client_assurance\",\"message\":\"needs client assurance level 2\"}",
+                "Bearer error_description=\"client assurance level too low\""))
+                .isInstanceOfSatisfying(ToolFailure.class, f -> {
+                    assertThat(f.code()).isEqualTo("stocks_api_forbidden");
+                    assertThat(f.getMessage()).contains("needs client assurance level 2").contains("not allowed");
+                });
+        assertThatThrownBy(() -> StocksApi.interpret(404, 201, "{\"code\":\"unknown_symbol\",\"message\":\"No stock COM9\"}", null))
+                .isInstanceOfSatisfying(ToolFailure.class, f -> {
+                    assertThat(f.code()).isEqualTo("stocks_api_rejected_request");
+                    assertThat(f.getMessage()).contains("No stock COM9");
+                });
+    }
 }

@@ -91,6 +91,7 @@ public final class FakeAuthorizationServer {
         if (apiServer == null) {
             apiServer = HttpServer.create(new InetSocketAddress("127.0.0.1", API_PORT), 50);
             apiServer.createContext("/api/stocks", FakeAuthorizationServer::stocks);
+            apiServer.createContext("/api/orders", FakeAuthorizationServer::orders);
             apiServer.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
             apiServer.start();
         }
@@ -256,6 +257,27 @@ public final class FakeAuthorizationServer {
                     s.get("id"), s.get("name"), s.get("region"), (Double) s.get("price")));
         }
         send(ex, 200, json.append(']').toString(), Map.of());
+    }
+
+    /** The API's reserved operation: MCP clients below assurance 2 are refused with a reason. */
+    private static void orders(HttpExchange ex) throws IOException {
+        apiCalls.incrementAndGet();
+        String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+        String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        JWTClaimsSet claims = verify(token, API_AUDIENCE);
+        if (claims == null) {
+            send(ex, 401, "{\"code\":\"invalid_token\",\"message\":\"Missing, invalid or expired access token\"}",
+                    Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+            return;
+        }
+        Object level = claims.getClaim("client_assurance_level");
+        if ("mcp".equals(claims.getClaim("client_type")) && (!(level instanceof Number n) || n.intValue() < 2)) {
+            send(ex, 403, "{\"code\":\"insufficient_client_assurance\",\"message\":\"Placing orders needs client assurance level 2; this AI client has 1.\"}",
+                    Map.of("WWW-Authenticate", "Bearer error_description=\"client assurance level too low\""));
+            return;
+        }
+        send(ex, 201, "{\"id\":\"order-1\",\"order\":" + body + "}", Map.of());
     }
 
     // ---- helpers -------------------------------------------------------------------------------------

@@ -319,8 +319,9 @@ class McpHttpIT {
             McpSchema.InitializeResult init = client.initialize();
             assertThat(init.protocolVersion()).isEqualTo("2025-11-25");
             List<McpSchema.Tool> tools = client.listTools().tools();
-            assertThat(tools).extracting(McpSchema.Tool::name).containsExactly("fetch-stock-prices");
-            assertThat(tools.get(0).description()).isEqualTo("A tool to fetch secured information about financial stock prices");
+            assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("fetch-stock-prices", "place-stock-order");
+            assertThat(tools).filteredOn(t -> t.name().equals("fetch-stock-prices")).singleElement()
+                    .extracting(McpSchema.Tool::description).isEqualTo("A tool to fetch secured information about financial stock prices");
 
             int exchangesBefore = FakeAuthorizationServer.exchangeCalls.get();
             McpSchema.CallToolResult first = client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of()));
@@ -348,12 +349,28 @@ class McpHttpIT {
         }
     }
 
+    @Test
+    void placingAnOrderIsRefusedToTheLowAssuranceMcpClientWithTheApisReason() throws Exception {
+        try (McpSyncClient client = client(usa(), null)) {
+            client.initialize();
+            McpSchema.CallToolResult refused = client.callTool(
+                    new McpSchema.CallToolRequest("place-stock-order", Map.of("symbol", "COM1", "quantity", 10)));
+            assertThat(refused.isError()).isTrue();
+            String text = ((McpSchema.TextContent) refused.content().get(0)).text();
+            assertThat(text).contains("403").contains("client assurance level 2").doesNotContain("Exception");
+            McpSchema.CallToolResult invalid = client.callTool(
+                    new McpSchema.CallToolRequest("place-stock-order", Map.of("symbol", "COM1", "quantity", 0)));
+            assertThat(invalid.isError()).isTrue();
+            assertThat(((McpSchema.TextContent) invalid.content().get(0)).text()).contains("quantity");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2025-11-25", "2025-06-18", "2025-03-26"})
     void eachProtocolVersionInitialises(String version) throws Exception {
         try (McpSyncClient client = client(usa(), List.of(version))) {
             assertThat(client.initialize().protocolVersion()).isEqualTo(version);
-            assertThat(client.listTools().tools()).hasSize(1);
+            assertThat(client.listTools().tools()).hasSize(2);
             assertThat(client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of())).isError()).isFalse();
         }
     }
