@@ -63,6 +63,15 @@ public final class Browser implements AutoCloseable {
             throws Exception {
         java.util.Set<String> known = inbox.ids(email);
         driver.get(authorizationUrl);
+        return completeSignIn(email, inbox, known, consent, shotPrefix);
+    }
+
+    /**
+     * Signs {@code email} in on the sign-in page the browser shows now (after a client sent it there):
+     * email, the code from a mail not among {@code known}, consent. Returns the URL it ended on.
+     */
+    public String completeSignIn(String email, Inbox inbox, java.util.Set<String> known, Consent consent,
+            String shotPrefix) throws Exception {
         WebElement emailField = waitFor(EMAIL);
         shot(shotPrefix, "1-email");
         emailField.sendKeys(email);
