@@ -90,7 +90,7 @@ public final class Browser implements AutoCloseable {
         return driver.getCurrentUrl();
     }
 
-    /** Types an email on the sign-in page and returns the page text (for refusal checks). */
+    /** The underlying WebDriver, for pages other than sign-in (e.g. a client's own web UI). */
     public WebDriver driver() { return driver; }
 
     public WebElement waitFor(By by) {

@@ -38,10 +38,9 @@ public class FetchStockPricesTool {
     }
 
     public CallToolResult call(McpTransportContext context, McpSchema.CallToolRequest request) {
-        Object token = context == null ? null : context.get(CONTEXT_ACCESS_TOKEN);
-        if (!(token instanceof String subjectToken) || subjectToken.isBlank()) {
-            return failure(new ToolFailure("no_access_token",
-                    "No access token reached the tool: call it through the authenticated MCP endpoint."));
+        String subjectToken = callerToken(context);
+        if (subjectToken == null) {
+            return noAccessToken();
         }
         try {
             String apiToken = tokenExchange.tokenForStocksApi(subjectToken);
@@ -63,6 +62,17 @@ public class FetchStockPricesTool {
             return failure(new ToolFailure("internal_error",
                     "The MCP server failed unexpectedly while fetching stock prices. Try again; if it persists, the server log has the reason."));
         }
+    }
+
+    /** The caller's validated access token from the transport context, or null when none reached the tool. */
+    static String callerToken(McpTransportContext context) {
+        Object token = context == null ? null : context.get(CONTEXT_ACCESS_TOKEN);
+        return token instanceof String s && !s.isBlank() ? s : null;
+    }
+
+    static CallToolResult noAccessToken() {
+        return failure(new ToolFailure("no_access_token",
+                "No access token reached the tool: call it through the authenticated MCP endpoint."));
     }
 
     static CallToolResult success(String body) {

@@ -42,10 +42,9 @@ public class PlaceStockOrderTool {
     }
 
     public CallToolResult call(McpTransportContext context, McpSchema.CallToolRequest request) {
-        Object token = context == null ? null : context.get(FetchStockPricesTool.CONTEXT_ACCESS_TOKEN);
-        if (!(token instanceof String subjectToken) || subjectToken.isBlank()) {
-            return FetchStockPricesTool.failure(new ToolFailure("no_access_token",
-                    "No access token reached the tool: call it through the authenticated MCP endpoint."));
+        String subjectToken = FetchStockPricesTool.callerToken(context);
+        if (subjectToken == null) {
+            return FetchStockPricesTool.noAccessToken();
         }
         Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
         Object symbol = args.get("symbol");
