@@ -91,7 +91,7 @@ class CacheLifetimeTest {
     @Test
     void entryNeverOutlivesTheTokensExp() throws Exception {
         String token = Secrets.opaqueToken();
-        long exp = System.currentTimeMillis() / 1000 + 3; // 2 to 3 s away: before the cache lifetime ends
+        long exp = System.currentTimeMillis() / 1000 + 4; // 3 to 4 s away: before the cache lifetime ends
         String jwt = Secrets.jwt("{\"sub\":\"john\",\"exp\":" + exp + "}");
         introspection.answer(token, jsonActive(jwt, exp));
 
