@@ -7,8 +7,8 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Collects the events after which the gateway must forget cached tokens ({@link PurgeTarget}) and
- * sends the purges only once Keycloak's transaction has committed (Keycloak's
+ * Collects the request's events and, only once Keycloak's transaction has committed, sends a purge
+ * for each after which the gateway must forget cached tokens ({@link PurgeTarget}) (Keycloak's
  * {@link EventListenerTransaction}, enlisted after completion; nothing is sent on rollback).
  */
 public class GatewayPurgeEventListenerProvider implements EventListenerProvider {
@@ -24,16 +24,12 @@ public class GatewayPurgeEventListenerProvider implements EventListenerProvider 
 
     @Override
     public void onEvent(Event event) {
-        if (PurgeTarget.of(event).isPresent()) {
-            transaction.addEvent(event);
-        }
+        transaction.addEvent(event);
     }
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        if (PurgeTarget.of(event).isPresent()) {
-            transaction.addAdminEvent(event, false);
-        }
+        transaction.addAdminEvent(event, false);
     }
 
     @Override
