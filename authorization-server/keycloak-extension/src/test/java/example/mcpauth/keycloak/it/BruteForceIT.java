@@ -47,6 +47,10 @@ class BruteForceIT {
                 triesOnCode++;
                 assertThat(Html.emailCodeError(page)).as("wrong code %d", i)
                         .contains(triesOnCode == perCode ? "too_many_attempts" : "invalid_code");
+                // the protector records each failure in the background: let it, before the next one
+                int recorded = i;
+                assertThat(admin.awaitBruteForceStatus(userId, st -> st.path("numFailures").asInt() == recorded)
+                        .path("numFailures").asInt()).isEqualTo(recorded);
             }
 
             // Keycloak's protector records failures in the background: wait until it has locked the user
