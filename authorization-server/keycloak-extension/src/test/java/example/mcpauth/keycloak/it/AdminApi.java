@@ -44,6 +44,19 @@ final class AdminApi {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /** A user made for one test (email {@code <prefix>-<random>@demo.example}), deleted on close. */
+    record TestUser(AdminApi admin, String email, String id) implements AutoCloseable {
+        @Override
+        public void close() {
+            admin.deleteUser(id);
+        }
+    }
+
+    TestUser newUser(String prefix) {
+        String email = prefix + "-" + OAuthClient.randomToken().substring(0, 8).toLowerCase() + "@demo.example";
+        return new TestUser(this, email, createUser(email));
+    }
+
     void deleteUser(String userId) {
         http.delete(realmUrl + "/users/" + userId, "Authorization", bearer());
     }

@@ -25,9 +25,9 @@ class BruteForceIT {
 
     @Test
     void wrongCodesAreLoginErrorsAndLockTheUserForAWhile() {
-        String email = "lock-" + OAuthClient.randomToken().substring(0, 8).toLowerCase() + "@demo.example";
-        String userId = admin.createUser(email);
-        try {
+        try (AdminApi.TestUser user = admin.newUser("lock")) {
+            String email = user.email();
+            String userId = user.id();
             int failures = Integer.parseInt(Stack.get("LOGIN_LOCKOUT_FAILURES"));
             int perCode = Integer.parseInt(Stack.get("EMAIL_CODE_MAX_ATTEMPTS"));
             OAuthClient client = OAuthClient.register("MCP Inspector");
@@ -77,16 +77,14 @@ class BruteForceIT {
             assertThat(admin.clearBruteForce(userId)).isEqualTo(204);
             HttpResponse<String> consent = client.follow(client.submitCode(lockedPage, code));
             assertThat(Html.hasId(consent.body(), "kc-consent-form")).as(consent.body()).isTrue();
-        } finally {
-            admin.deleteUser(userId);
         }
     }
 
     @Test
     void aSuccessfulSignInClearsTheFailures() {
-        String email = "reset-" + OAuthClient.randomToken().substring(0, 8).toLowerCase() + "@demo.example";
-        String userId = admin.createUser(email);
-        try {
+        try (AdminApi.TestUser user = admin.newUser("reset")) {
+            String email = user.email();
+            String userId = user.id();
             OAuthClient client = OAuthClient.register("MCP Inspector");
             List<String> seen = inbox.seen(email);
             String page = client.submitEmail(client.start().body(), email).body();
@@ -102,8 +100,6 @@ class BruteForceIT {
             assertThat(Http.query(callback.headers().firstValue("Location").orElseThrow())).containsKey("code");
             assertThat(admin.awaitBruteForceStatus(userId, s -> s.path("numFailures").asInt() == 0).path("numFailures").asInt())
                     .isEqualTo(0);
-        } finally {
-            admin.deleteUser(userId);
         }
     }
 }

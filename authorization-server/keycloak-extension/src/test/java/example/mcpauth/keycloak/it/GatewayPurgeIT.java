@@ -56,6 +56,11 @@ class GatewayPurgeIT {
         return Http.jwtClaims(result.path("jwt").asText());
     }
 
+    /** Signs john in with the client (consent included) and returns his sub, as the gateway's introspection shows it. */
+    private String signInJohn(OAuthClient client) {
+        return introspect(client.loginForToken(inbox, JOHN).path("access_token").asText()).path("sub").asText();
+    }
+
     private static void assertContract(PurgeReceiver.Request request, Map<String, String> expectedBody) {
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo(URI.create(Stack.get("GATEWAY_PURGE_URL")).getPath());
@@ -80,7 +85,7 @@ class GatewayPurgeIT {
     @Test
     void revokingTheAppInTheAccountConsolePurgesThatClientOfTheUser() {
         OAuthClient client = OAuthClient.register("MCP Inspector");
-        String sub = introspect(client.loginForToken(inbox, JOHN).path("access_token").asText()).path("sub").asText();
+        String sub = signInJohn(client);
 
         // the Account Console signs the user in with the same browser (SSO) and calls the account REST API
         String accountToken = accountConsoleToken(client.browser);
@@ -130,7 +135,7 @@ class GatewayPurgeIT {
     @Test
     void signingOutPurgesEveryClientOfTheUser() {
         OAuthClient client = OAuthClient.register("MCP Inspector");
-        String sub = introspect(client.loginForToken(inbox, JOHN).path("access_token").asText()).path("sub").asText();
+        String sub = signInJohn(client);
 
         // RP-initiated logout in the same browser: Keycloak asks for confirmation, the user confirms
         HttpResponse<String> confirm = client.browser.get(Stack.issuer() + "/protocol/openid-connect/logout?client_id="

@@ -20,20 +20,20 @@ class LoginRefusalsIT {
      * The wrong-code tests' user, made for this class: wrong codes count in the realm's brute-force
      * detection (BruteForceIT), and must not lock john for the other tests.
      */
+    private static AdminApi.TestUser guesserUser;
     private static String guesser;
-    private static String guesserId;
 
     private final Inbox inbox = new Inbox();
 
     @BeforeAll
     static void createGuesser() {
-        guesser = "guesser-" + OAuthClient.randomToken().substring(0, 8).toLowerCase() + "@demo.example";
-        guesserId = new AdminApi().createUser(guesser);
+        guesserUser = new AdminApi().newUser("guesser");
+        guesser = guesserUser.email();
     }
 
     @AfterAll
     static void deleteGuesser() {
-        new AdminApi().deleteUser(guesserId);
+        guesserUser.close();
     }
 
     private static String wrong(String code) {

@@ -26,9 +26,8 @@ class LoginTextsIT {
     @Test
     void pagesAndMailComeFromTheTheme() {
         // a user of its own: the wrong code below counts in the realm's brute-force detection
-        String email = "texts-" + OAuthClient.randomToken().substring(0, 8).toLowerCase() + "@demo.example";
-        String userId = admin.createUser(email);
-        try {
+        try (AdminApi.TestUser user = admin.newUser("texts")) {
+            String email = user.email();
             OAuthClient client = OAuthClient.register("MCP Inspector");
             String emailPage = client.start().body();
             assertThat(Html.text(emailPage, "kc-client-request")).isEqualTo(ThemeMessages.LOGIN.get("emailCodeClientRequest", "MCP Inspector"));
@@ -54,8 +53,6 @@ class LoginTextsIT {
             int left = Integer.parseInt(Stack.get("EMAIL_CODE_MAX_ATTEMPTS")) - 1;
             assertThat(Html.text(errorPage, "kc-email-code-error")).isEqualTo(ThemeMessages.LOGIN.get("emailCodeError.invalid_code", left));
             assertThat(Html.hasId(client.follow(client.submitCode(errorPage, code)).body(), "kc-consent-form")).isTrue();
-        } finally {
-            admin.deleteUser(userId);
         }
     }
 
