@@ -14,7 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 node_dir="${CONFORMANCE_NODE_DIR:-$here/.node22}"
 out_dir="${CONFORMANCE_OUT:-$here/target/conformance}"
 jar="${MCP_CLIENT_JAR:-$here/target/mcp-client.jar}"
-conformance_version="0.1.16"
+conformance_version="0.2.0-alpha.12"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 [ -f "$jar" ] || { echo "conformance.sh: $jar not found; build it with: mvn -B -pl mcp-client package" >&2; exit 2; }
