@@ -1,5 +1,8 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.Stack;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
