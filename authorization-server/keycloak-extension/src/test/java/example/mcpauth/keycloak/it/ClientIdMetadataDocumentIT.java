@@ -2,6 +2,7 @@ package example.mcpauth.keycloak.it;
 
 import example.mcpauth.testsupport.Html;
 import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.KeycloakAdmin;
 import example.mcpauth.testsupport.OAuthClient;
 import example.mcpauth.testsupport.Stack;
 
@@ -81,7 +82,7 @@ class ClientIdMetadataDocumentIT {
         assertThat(Html.text(page.body(), "kc-client-request")).isEqualTo(name + " is requesting access");
         assertThat(Html.hasId(page.body(), "kc-email-form")).isTrue();
 
-        JsonNode stored = new Admin().client(clientId);
+        JsonNode stored = new KeycloakAdmin().client(clientId);
         assertThat(stored.path("consentRequired").asBoolean()).isTrue();
         assertThat(stored.path("publicClient").asBoolean()).isTrue();
         assertThat(stored.path("attributes").path("pkce.code.challenge.method").asText()).isEqualTo("S256");
