@@ -1,9 +1,6 @@
 package example.mcpauth.testsupport;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,8 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -34,13 +29,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * An authorization server for in-JVM tests, on loopback: an RS256 key whose public half is served
  * as a JWKS, a token minter, a token endpoint that dispatches on {@code grant_type} to the
  * {@link Grant}s a test installs (e.g. {@link TokenExchangeGrant}), RFC 8414 / OIDC metadata, and
- * any other endpoint a test adds with {@link #route(String, HttpHandler)}.
+ * any other endpoint a test adds with {@link #route(String, HttpHandler)} (on a {@link TestHttpServer}).
  *
  * <pre>{@code
  * FakeAuthorizationServer as = FakeAuthorizationServer.builder().port(29190).issuerPath("/issuer").start();
@@ -148,11 +142,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
         public Builder tokenLifetime(Duration lifetime) { this.tokenLifetime = lifetime; return this; }
 
         public FakeAuthorizationServer start() {
-            try {
-                return new FakeAuthorizationServer(this);
-            } catch (IOException e) {
-                throw new IllegalStateException("fake authorization server: cannot listen on 127.0.0.1:" + port, e);
-            }
+            return new FakeAuthorizationServer(this);
         }
     }
 
@@ -161,8 +151,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
     private final String jwksPath;
     private final String tokenPath;
     private final Duration tokenLifetime;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final TestHttpServer server;
     private final Map<String, Grant> grants = new ConcurrentHashMap<>();
     private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
     private final Map<String, Object> metadata = new ConcurrentHashMap<>();
@@ -173,7 +162,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
     private volatile List<MetadataLocation> metadataLocations =
             List.of(MetadataLocation.RFC8414_PATH_INSERTED, MetadataLocation.OIDC_PATH_APPENDED);
 
-    private FakeAuthorizationServer(Builder b) throws IOException {
+    private FakeAuthorizationServer(Builder b) {
         try {
             signingKey = new RSAKeyGenerator(2048).keyID(b.keyId).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
             unknownKey = new RSAKeyGenerator(2048).keyID("unknown-key").keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
@@ -184,15 +173,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
         this.jwksPath = b.jwksPath;
         this.tokenPath = b.tokenPath;
         this.tokenLifetime = b.tokenLifetime;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 50);
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "fake-authorization-server");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = TestHttpServer.start(b.port, "fake-authorization-server", this::handle);
     }
 
     public static Builder builder() {
@@ -201,8 +182,8 @@ public final class FakeAuthorizationServer implements AutoCloseable {
 
     // ---- where it is ------------------------------------------------------------------------
 
-    public int port() { return server.getAddress().getPort(); }
-    public String baseUrl() { return "http://127.0.0.1:" + port(); }
+    public int port() { return server.port(); }
+    public String baseUrl() { return server.baseUrl(); }
     public String issuer() { return baseUrl() + issuerPath; }
     public String jwksUri() { return baseUrl() + jwksPath; }
     public String tokenEndpoint() { return baseUrl() + tokenPath; }
@@ -312,8 +293,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
     /** Stops listening at once. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---- serving ----------------------------------------------------------------------------
@@ -327,18 +307,18 @@ public final class FakeAuthorizationServer implements AutoCloseable {
                 route.handle(ex);
             } else if (path.equals(jwksPath)) {
                 jwksRequests.incrementAndGet();
-                send(ex, 200, "application/json", jwks().toString());
+                TestHttpServer.send(ex, 200, "application/json", jwks().toString());
             } else if (path.equals(tokenPath)) {
                 token(ex);
             } else if (metadataPaths().contains(path)) {
-                send(ex, 200, "application/json", Http.JSON.writeValueAsString(metadataDocument()));
+                TestHttpServer.send(ex, 200, "application/json", Http.JSON.writeValueAsString(metadataDocument()));
             } else {
-                send(ex, 404, "application/json", "{\"error\":\"not_found\"}");
+                TestHttpServer.send(ex, 404, "application/json", "{\"error\":\"not_found\"}");
             }
         } catch (RuntimeException | IOException e) {
             // the test sees a 500 (when the response had not begun) rather than a hang
             try {
-                send(ex, 500, "application/json", "{\"error\":\"server_error\"}");
+                TestHttpServer.send(ex, 500, "application/json", "{\"error\":\"server_error\"}");
             } catch (IOException | RuntimeException ignored) {
                 // the response had begun
             }
@@ -380,10 +360,10 @@ public final class FakeAuthorizationServer implements AutoCloseable {
 
     private void token(HttpExchange ex) throws IOException {
         if (!"POST".equals(ex.getRequestMethod())) {
-            send(ex, 405, "application/json", "{\"error\":\"invalid_request\"}");
+            TestHttpServer.send(ex, 405, "application/json", "{\"error\":\"invalid_request\"}");
             return;
         }
-        Map<String, String> form = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = TestHttpServer.form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         Map<String, String> headers = new LinkedHashMap<>();
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(", ", v)));
         TokenRequest request = new TokenRequest(Map.copyOf(form), Map.copyOf(headers));
@@ -399,37 +379,6 @@ public final class FakeAuthorizationServer implements AutoCloseable {
             response = TokenResponse.error(500, "server_error", e.getClass().getSimpleName());
         }
         ex.getResponseHeaders().set("Cache-Control", "no-store");
-        send(ex, response.status(), "application/json", Http.JSON.writeValueAsString(response.body()));
-    }
-
-    /** Decodes {@code application/x-www-form-urlencoded} (or a query string); a repeated name keeps its first value. */
-    public static Map<String, String> form(String raw) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return map;
-        }
-        for (String pair : raw.split("&")) {
-            int i = pair.indexOf('=');
-            String k = URLDecoder.decode(i < 0 ? pair : pair.substring(0, i), StandardCharsets.UTF_8);
-            String v = i < 0 ? "" : URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8);
-            map.putIfAbsent(k, v);
-        }
-        return map;
-    }
-
-    /** Writes a whole response (204 and 304 without a body). */
-    public static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        if (contentType != null) {
-            ex.getResponseHeaders().set("Content-Type", contentType);
-        }
-        if (status == 204 || status == 304 || bytes.length == 0) {
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        TestHttpServer.send(ex, response.status(), "application/json", Http.JSON.writeValueAsString(response.body()));
     }
 }

@@ -117,8 +117,8 @@ class FakeAuthorizationServerTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(Http.json(r).path("error").asText()).isEqualTo("unsupported_grant_type");
         assertThat(http.get(as.baseUrl() + "/nothing").statusCode()).isEqualTo(404);
-        as.route("/mint", ex -> FakeAuthorizationServer.send(ex, 200, "text/plain", userToken()));
-        as.route("/jwks", ex -> FakeAuthorizationServer.send(ex, 503, "text/plain", "down"));
+        as.route("/mint", ex -> TestHttpServer.send(ex, 200, "text/plain", userToken()));
+        as.route("/jwks", ex -> TestHttpServer.send(ex, 503, "text/plain", "down"));
         assertThat(as.verify(http.get(as.baseUrl() + "/mint?sub=x").body(), MCP)).isPresent();
         assertThat(http.get(as.jwksUri()).statusCode()).isEqualTo(503);
         assertThat(as.requests()).extracting(FakeAuthorizationServer.Request::path).contains("/mint", "/jwks");

@@ -3,13 +3,10 @@ package example.mcpauth.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,20 +15,19 @@ import org.junit.jupiter.api.Test;
 class InboxTest {
 
     private final AtomicReference<String> mails = new AtomicReference<>("[]");
-    private HttpServer maildev;
+    private TestHttpServer maildev;
     private Inbox inbox;
 
     @BeforeEach
     void start() throws Exception {
-        maildev = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        maildev.createContext("/api/email", ex -> FakeAuthorizationServer.send(ex, 200, "application/json", mails.get()));
-        maildev.start();
-        inbox = new Inbox("http://127.0.0.1:" + maildev.getAddress().getPort() + "/");
+        maildev = TestHttpServer.start(0, "maildev", ex -> TestHttpServer.send(ex,
+                ex.getRequestURI().getPath().equals("/api/email") ? 200 : 404, "application/json", mails.get()));
+        inbox = new Inbox(maildev.baseUrl() + "/");
     }
 
     @AfterEach
     void stop() {
-        maildev.stop(0);
+        maildev.close();
     }
 
     private static String mail(String id, String to, String subject, String text) {
