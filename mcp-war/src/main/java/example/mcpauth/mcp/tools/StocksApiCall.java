@@ -43,7 +43,7 @@ public class StocksApiCall {
             try {
                 return ToolResults.success(listKey, request.send(api, "Bearer " + apiToken));
             } catch (ProcessingException e) {
-                boolean timeout = isTimeout(e);
+                boolean timeout = UpstreamFailure.isTimeout(e);
                 LOG.warning(tool + ": stocks API call failed (" + (timeout ? "timeout" : e.getClass().getSimpleName()) + ")");
                 return ToolResults.failure("stocks_api_unavailable", "The stocks API is unavailable ("
                         + (timeout ? "timed out" : "connection failed") + "). Try again later.");
@@ -59,14 +59,5 @@ public class StocksApiCall {
             return ToolResults.failure("internal_error", "The MCP server failed unexpectedly in " + tool
                     + ". Try again; if it persists, the server log has the reason.");
         }
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t.getClass().getSimpleName().toLowerCase().contains("timeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

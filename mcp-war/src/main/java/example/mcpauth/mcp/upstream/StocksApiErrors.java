@@ -2,28 +2,18 @@ package example.mcpauth.mcp.upstream;
 
 import example.mcpauth.oauth.BearerChallenge;
 import jakarta.json.Json;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.util.Map;
-import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /** Maps the stocks API's refusals (RFC 6750 challenge + {"code","message"} body) to failures a person can act on. */
-public class StocksApiErrors implements ResponseExceptionMapper<UpstreamFailure> {
+public class StocksApiErrors extends UpstreamErrors {
 
     /** The API refused the exchanged token: the tool forgets it, so the next call exchanges again. */
     public static final String UNAUTHORIZED = "stocks_api_unauthorized";
 
     @Override
-    public boolean handles(int status, MultivaluedMap<String, Object> headers) {
-        return status >= 300;
-    }
-
-    @Override
-    public UpstreamFailure toThrowable(Response response) {
-        String body = response.hasEntity() ? response.readEntity(String.class) : "";
-        return interpret(response.getStatus(), body, response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
+    UpstreamFailure failure(int status, String body, String wwwAuthenticate) {
+        return interpret(status, body, wwwAuthenticate);
     }
 
     static UpstreamFailure interpret(int status, String body, String wwwAuthenticate) {

@@ -2,23 +2,14 @@ package example.mcpauth.mcp.upstream;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
-import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /** Maps the token endpoint's error answers (RFC 6749 section 5.2) to failures a person can act on. */
-public class TokenEndpointErrors implements ResponseExceptionMapper<UpstreamFailure> {
+public class TokenEndpointErrors extends UpstreamErrors {
 
     @Override
-    public boolean handles(int status, MultivaluedMap<String, Object> headers) {
-        return status >= 300;
-    }
-
-    @Override
-    public UpstreamFailure toThrowable(Response response) {
-        String body = response.hasEntity() ? response.readEntity(String.class) : "";
-        return interpret(response.getStatus(), body);
+    UpstreamFailure failure(int status, String body, String wwwAuthenticate) {
+        return interpret(status, body);
     }
 
     static UpstreamFailure interpret(int status, String body) {

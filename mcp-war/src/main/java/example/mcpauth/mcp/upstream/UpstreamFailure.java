@@ -20,7 +20,7 @@ public class UpstreamFailure extends Exception {
     }
 
     /** Whether the failure was a timeout rather than a refused or broken connection. */
-    static boolean isTimeout(Throwable e) {
+    public static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.net.SocketTimeoutException || t.getClass().getSimpleName().toLowerCase().contains("timeout")) {
                 return true;
