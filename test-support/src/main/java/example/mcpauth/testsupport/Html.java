@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
 
 /**
  * Keycloak's login pages read with jsoup: forms by id, input values, an element's text. Each
@@ -76,6 +77,11 @@ public final class Html {
             throw new AssertionError("no element #" + id + " in page:\n" + html);
         }
         return e.text();
+    }
+
+    /** Decodes HTML character references ({@code &amp;amp;}, {@code &amp;#39;}, ...) in an attribute value taken from a page as written. */
+    public static String unescape(String s) {
+        return Parser.unescapeEntities(s, true);
     }
 
     private static Element form(String html, String formId) {

@@ -69,6 +69,12 @@ class HtmlTest {
     }
 
     @Test
+    void unescapeDecodesCharacterReferences() {
+        assertThat(Html.unescape("/logout?a=1&amp;b=&#39;x&#x27;&quot;&lt;&gt;")).isEqualTo("/logout?a=1&b='x'\"<>");
+        assertThat(Html.unescape("plain")).isEqualTo("plain");
+    }
+
+    @Test
     void theEmailCodeErrorIsItsDataAttributeWhenShown() {
         assertThat(Html.emailCodeError(CODE_PAGE)).contains("invalid_code");
         assertThat(Html.emailCodeError("<div id=\"kc-email-code-sent\"></div>")).isEmpty();
