@@ -49,10 +49,14 @@ class KongPluginLuaTest {
         assertThat(read(pluginSource().resolve("schema.lua"))).contains("name = \"phantom-token\"");
     }
 
+    static String luac() {
+        return Stream.of("/usr/bin/luac5.1", "/usr/local/bin/luac5.1").filter(p -> Files.isExecutable(Path.of(p)))
+                .findFirst().orElseThrow(() -> new AssertionError("luac5.1 not found: run scripts/prereqs.sh (Debian package lua5.1)"));
+    }
+
     @Test
     void everyLuaFileTheImageInstallsCompiles() throws IOException {
-        String luac = Stream.of("/usr/bin/luac5.1", "/usr/local/bin/luac5.1").filter(p -> Files.isExecutable(Path.of(p)))
-                .findFirst().orElseThrow(() -> new AssertionError("luac5.1 not found: run scripts/prereqs.sh (Debian package lua5.1)"));
+        String luac = luac();
         List<Path> files = new ArrayList<>(wrapperFiles());
         files.add(ROOT.resolve("gateway/lua/phantom_token.lua"));
         for (Path f : files) {
@@ -75,6 +79,15 @@ class KongPluginLuaTest {
         // no token logic of its own: introspection parsing, JWT handling and caching are the core's
         assertThat(all).doesNotContain("cjson", "cjson.safe", "resty.sha256", "ngx.base64", "resty.jwt");
         assertThat(handler).doesNotContain("application/jwt").doesNotContain("\"active\"").doesNotContain(":set(");
+        // (was gateway's KongPluginTest) the handler requires the core and its transport only, and
+        // leaves every decision (active, jwt, cache keys, header stripping and setting) to the core
+        Matcher h = REQUIRE.matcher(handler);
+        Set<String> handlerRequires = new LinkedHashSet<>();
+        while (h.find()) handlerRequires.add(h.group(1));
+        assertThat(handlerRequires).containsExactlyInAnyOrder(CORE_MODULE, "resty.http");
+        for (String logic : List.of("active", "jwt", "sha256", "Bearer", "clear_header", "set_header")) {
+            assertThat(handler).as("handler.lua must leave '" + logic + "' to the core").doesNotContain(logic);
+        }
     }
 
     @Test
@@ -85,5 +98,7 @@ class KongPluginLuaTest {
                         && c.destination().equals(PLUGIN_DIR_DEST + CORE_MODULE.substring(CORE_MODULE.lastIndexOf('.') + 1) + ".lua"));
         assertThat(read(ROOT.resolve("scripts/gateway.sh"))).contains("require(\"phantom_token_nginx\")");
         assertThat(read(ROOT.resolve("gateway/lua/phantom_token_nginx.lua"))).contains("require \"phantom_token\"");
+        // (was gateway's KongPluginTest) the local gateway's nginx adapter around the same core compiles too
+        run(List.of(luac(), "-p", ROOT.resolve("gateway/lua/phantom_token_nginx.lua").toString()), Map.of(), 0);
     }
 }

@@ -1,5 +1,11 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.KeycloakAdmin;
+import example.mcpauth.testsupport.OAuthClient;
+import example.mcpauth.testsupport.Stack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
@@ -14,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Keycloak's admin REST API for the brute-force and revocation tests: users, consents, sessions,
- * brute-force status and stored events (beside {@link Admin}, which looks at clients and the
+ * brute-force status and stored events (beside test-support's {@link KeycloakAdmin}, which looks at clients and the
  * authenticator's config).
  */
 final class AdminApi {

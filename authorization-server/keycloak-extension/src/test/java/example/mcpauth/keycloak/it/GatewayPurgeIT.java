@@ -1,5 +1,11 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Html;
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.OAuthClient;
+import example.mcpauth.testsupport.Stack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,12 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Html;
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.KeycloakAdmin;
+import example.mcpauth.testsupport.OAuthClient;
+import example.mcpauth.testsupport.Stack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -83,7 +90,7 @@ class LoginRefusalsIT {
 
     @Test
     void expiredCode() {
-        Admin admin = new Admin();
+        KeycloakAdmin admin = new KeycloakAdmin();
         String old = admin.setEmailCodeConfig("code.ttl.seconds", "1");
         try {
             List<String> seen = new ArrayList<>(inbox.mailsTo(JOHN).stream().map(m -> m.path("id").asText()).toList());

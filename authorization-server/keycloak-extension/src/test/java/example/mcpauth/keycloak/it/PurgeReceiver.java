@@ -1,5 +1,9 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.Stack;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
