@@ -13,11 +13,12 @@
 # with the settings and the route table gateway/routes.conf.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/routes.sh"
 
 NAME=gateway
 GW_DIR="$STACK_STATE_DIR/gateway"
 CONF="$GW_DIR/nginx.conf"
-ROUTES="$STACK_ROOT/gateway/routes.conf"
+ROUTE_TABLE="$STACK_ROOT/gateway/routes.conf"
 TEMPLATES="$STACK_ROOT/gateway/nginx"
 LUA_DIR="$STACK_ROOT/gateway/lua"
 NGINX=${NGINX:-nginx}
@@ -42,31 +43,6 @@ fill() {
     out+=${!name}
   done
   printf '%s\n' "$out$text"
-}
-
-# Reads gateway/routes.conf into SERVICE_LOCAL (name -> local upstream or "-"), ROUTE_LINES
-# ("name host path service phantom_token cors stream") and CORS_<KIND> (comma-separated lists).
-read_routes() {
-  declare -gA SERVICE_LOCAL=() SERVICE_DOCKER=()
-  declare -ga SERVICE_NAMES=() ROUTE_LINES=()
-  CORS_METHODS_LIST="" CORS_HEADERS_LIST="" CORS_EXPOSED_HEADERS_LIST="" CORS_MAX_AGE=""
-  local kind a b c d e f g
-  while read -r kind a b c d e f g; do
-    case $kind in
-      "") ;;
-      service) SERVICE_NAMES+=("$a"); SERVICE_LOCAL[$a]=$b; SERVICE_DOCKER[$a]=$c
-               [[ $b == - ]] || SERVICE_LOCAL[$a]=$(_stack_expand "$b") ;;
-      route) [[ -n ${SERVICE_LOCAL[$d]+x} ]] || die "gateway/routes.conf: route $a uses unknown service $d"
-             ROUTE_LINES+=("$a $b $c $d $e $f $g") ;;
-      cors)
-        case $a in
-          methods) CORS_METHODS_LIST=$b ;; headers) CORS_HEADERS_LIST=$b ;;
-          exposed_headers) CORS_EXPOSED_HEADERS_LIST=$b ;; max_age) CORS_MAX_AGE=$b ;;
-          *) die "gateway/routes.conf: unknown cors line $a" ;;
-        esac ;;
-      *) die "gateway/routes.conf: unknown line '$kind $a ...'" ;;
-    esac
-  done < <(sed -e 's/#.*//' "$ROUTES")
 }
 
 render() {
@@ -96,7 +72,7 @@ render() {
   LUA_PURGE_SECRET=$(lua_str "$GATEWAY_PURGE_SECRET")
   local GW_DIR=$GW_DIR LUA_DIR=$LUA_DIR NGINX_MODULES_DIR=$NGINX_MODULES_DIR
 
-  read_routes
+  read_routes "$ROUTE_TABLE"
   # the header lists as nginx wants them: "A, B, C"
   local CORS_METHODS=${CORS_METHODS_LIST//,/, } CORS_HEADERS=${CORS_HEADERS_LIST//,/, }
   local CORS_EXPOSED_HEADERS=${CORS_EXPOSED_HEADERS_LIST//,/, }

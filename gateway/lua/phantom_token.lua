@@ -17,8 +17,9 @@
 --     io.respond(status, tbl)      sends a JSON error and ends the request (optional: default
 --                                  uses ngx.*)
 --   core.purge(conf, req)          the internal purge endpoint; req = {method, authorization,
---                                  content_type, body}; conf.purge_secret, conf.cache.
---                                  Returns status, response table, extra headers.
+--                                  content_type, body}; conf.purge_secret, conf.cache,
+--                                  conf.token_cache_seconds. Returns status, body table, headers.
+--   core.serve_purge(conf)         the same, reading and answering the current request (ngx.*)
 --
 -- Rules (issue 4, issue 12):
 --   * Only a canonical bearer token is introspected: scheme "Bearer" (any case), one or more
@@ -42,7 +43,7 @@ local cjson = require "cjson.safe"
 local b64 = require "ngx.base64"
 
 local ngx = ngx
-local type, tonumber, tostring, math_min = type, tonumber, tostring, math.min
+local type, tonumber, tostring, pairs, math_min = type, tonumber, tostring, pairs, math.min
 
 local _M = { _VERSION = "1.0.0" }
 
@@ -406,6 +407,24 @@ function _M.purge(conf, req)
   ngx.log(ngx.NOTICE, "phantom-token: purge for sub ", sub, client and (" and client " .. client) or " (every client)",
     " removed ", removed, " cached token(s)")
   return 200, { purged = removed }
+end
+
+-- Serves the purge endpoint in the content phase of the admin server (nginx and Kong alike):
+-- reads the request, runs core.purge, writes the JSON answer.
+function _M.serve_purge(conf)
+  ngx.req.read_body()
+  local status, body, headers = _M.purge(conf, {
+    method = ngx.req.get_method(),
+    authorization = ngx.var.http_authorization,
+    content_type = ngx.var.content_type,
+    body = ngx.req.get_body_data(),
+  })
+  ngx.status = status
+  ngx.header["Content-Type"] = "application/json"
+  ngx.header["Cache-Control"] = "no-store"
+  for name, value in pairs(headers or {}) do ngx.header[name] = value end
+  ngx.say(cjson.encode(body))
+  return ngx.exit(status)
 end
 
 -- ---- the access phase --------------------------------------------------------------------------

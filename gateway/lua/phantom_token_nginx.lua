@@ -15,7 +15,6 @@
 --     proxy_pass ...;
 --   }
 local core = require "phantom_token"
-local cjson = require "cjson.safe"
 
 local ngx = ngx
 local _M = {}
@@ -61,19 +60,7 @@ end
 -- The purge endpoint (content phase of the admin server's location).
 function _M.purge()
   if not conf.cache then conf.cache = ngx.shared[conf.cache_dict] end
-  ngx.req.read_body()
-  local status, body, headers = core.purge(conf, {
-    method = ngx.req.get_method(),
-    authorization = ngx.var.http_authorization,
-    content_type = ngx.var.content_type,
-    body = ngx.req.get_body_data(),
-  })
-  ngx.status = status
-  ngx.header["Content-Type"] = "application/json"
-  ngx.header["Cache-Control"] = "no-store"
-  for name, value in pairs(headers or {}) do ngx.header[name] = value end
-  ngx.say(cjson.encode(body))
-  return ngx.exit(status)
+  return core.serve_purge(conf)
 end
 
 -- In the internal location: send only the headers the core chose (the client's headers,
