@@ -350,6 +350,7 @@ function _M.purge_user(cache, sub, client, max_ttl)
     end
   end
   if max_ttl and max_ttl > 0 then
+    ngx.update_time() -- the purge's real time, not the event loop's cached one
     local key = "pg:" .. b64(sub) .. (client and (":" .. b64(client)) or "")
     cache:set(key, string.format("%.3f", ngx.now()), max_ttl)
   end
