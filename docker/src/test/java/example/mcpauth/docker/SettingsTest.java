@@ -46,7 +46,6 @@ class SettingsTest {
                         .as("docker/settings.env %s has its own description (a comment line right above it)", m.group(1)).isTrue();
             }
         }
-        assertThat(read(ENV)).as("the stale name of an old test").doesNotContain("ComposeSettingsTest");
     }
 
     @Test
