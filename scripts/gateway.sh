@@ -143,5 +143,5 @@ case ${1:-} in
     else echo "$NAME stopped"; exit 3; fi
     ;;
   *)
-    sed -n '2,14p' "$0"; exit 2 ;;
+    sed -n '2,13p' "$0"; exit 2 ;;
 esac
