@@ -20,9 +20,18 @@ public final class McpJson {
 
     private McpJson() { }
 
+    private static final ObjectMapper MAPPER = create();
+
+    /** The one configured mapper (thread-safe once configured). */
     public static ObjectMapper objectMapper() {
+        return MAPPER;
+    }
+
+    private static ObjectMapper create() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        // one JSON-RPC message per request: bytes after it are a parse error, not ignored
+        mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         SimpleModule module = new SimpleModule("no-stack-traces");
         module.addSerializer(Throwable.class, new ThrowableAsJsonRpcError());
         mapper.registerModule(module);

@@ -1,15 +1,22 @@
 package example.mcpauth.mcp;
 
-import io.modelcontextprotocol.common.McpTransportContext;
+import example.mcpauth.mcp.http.BearerTokenFilter;
+import example.mcpauth.mcp.http.JsonRpcRequestFilter;
+import example.mcpauth.mcp.http.OriginFilter;
+import example.mcpauth.mcp.metadata.ProtectedResourceMetadataServlet;
+import example.mcpauth.mcp.tools.CallerToken;
+import example.mcpauth.mcp.tools.FetchStockPricesTool;
+import example.mcpauth.mcp.tools.PlaceStockOrderTool;
+import example.mcpauth.oauth.ResourceMetadataUrl;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
-import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -17,14 +24,13 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Builds the stateless MCP server and registers, from configuration: the SDK's transport servlet at
- * mcp.path, the guard filter in front of it, and the protected resource metadata servlet.
+ * Wires the MCP endpoint from configuration: the SDK's stateless transport servlet at MCP_PATH, the
+ * checks in front of it (one filter each, in this order: {@link OriginFilter}, {@link BearerTokenFilter},
+ * {@link JsonRpcRequestFilter}) and the protected resource metadata servlet.
  */
 @WebListener
 public class McpServerRegistration implements ServletContextListener {
@@ -32,8 +38,8 @@ public class McpServerRegistration implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(McpServerRegistration.class.getName());
 
     @Inject McpSettings settings;
-    @Inject FetchStockPricesTool tool;
-    @Inject PlaceStockOrderTool orderTool;
+    @Inject FetchStockPricesTool fetchStockPrices;
+    @Inject PlaceStockOrderTool placeStockOrder;
 
     private McpStatelessSyncServer server;
 
@@ -43,14 +49,11 @@ public class McpServerRegistration implements ServletContextListener {
         String path = settings.mcpPath();
         McpJsonMapper jsonMapper = McpJson.mcpMapper();
 
+        // Origin, Host and body size are checked by our filters (JSON answers); the SDK's own validators stay off
         HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
                 .jsonMapper(jsonMapper)
                 .messageEndpoint(path)
-                .contextExtractor(McpServerRegistration::transportContext)
-                // the filter answers first with JSON bodies; this is the SDK's own second line
-                .securityValidator(DefaultServerTransportSecurityValidator.builder()
-                        .allowedOrigins(settings.allowedOrigins()).build())
-                .maxRequestSize(settings.maxRequestBytes())
+                .contextExtractor(CallerToken::extract)
                 .build();
 
         server = McpServer.sync(transport)
@@ -61,8 +64,8 @@ public class McpServerRegistration implements ServletContextListener {
                 .jsonMapper(jsonMapper)
                 // run tool handlers on the request thread: they see this request's token and MP context
                 .immediateExecution(true)
-                .tools(new McpStatelessServerFeatures.SyncToolSpecification(tool.definition(), tool::call),
-                        new McpStatelessServerFeatures.SyncToolSpecification(orderTool.definition(), orderTool::call))
+                .tools(new McpStatelessServerFeatures.SyncToolSpecification(fetchStockPrices.definition(), fetchStockPrices::call),
+                        new McpStatelessServerFeatures.SyncToolSpecification(placeStockOrder.definition(), placeStockOrder::call))
                 .build();
 
         ServletRegistration.Dynamic mcp = context.addServlet("mcp", transport);
@@ -70,30 +73,25 @@ public class McpServerRegistration implements ServletContextListener {
         mcp.setLoadOnStartup(1);
         mcp.addMapping(path);
 
-        FilterRegistration.Dynamic guard = context.addFilter("mcpEndpointFilter", new McpEndpointFilter(
-                new McpRequestChecks(settings.allowedOrigins()),
-                new BearerChallenge(settings.mcpResource(), settings.stocksScope()),
-                settings.stocksScope(), settings.mcpResource(), settings.maxRequestBytes()));
-        guard.setAsyncSupported(true);
-        guard.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), false, "mcp");
+        guard(context, "originFilter", new OriginFilter(settings.mcpResource(), settings.allowedOrigins(), settings.allowedHosts()));
+        guard(context, "bearerTokenFilter", new BearerTokenFilter(settings.mcpResource(), List.of(settings.stocksScope())));
+        guard(context, "jsonRpcRequestFilter", new JsonRpcRequestFilter(settings.maxRequestBytes()));
 
         ServletRegistration.Dynamic metadata = context.addServlet("protectedResourceMetadata",
                 new ProtectedResourceMetadataServlet(settings.mcpResource(), settings.asIssuer(),
                         settings.stocksScope(), settings.resourceName()));
-        metadata.addMapping(BearerChallenge.WELL_KNOWN, BearerChallenge.WELL_KNOWN + settings.resourcePath());
+        metadata.addMapping(ResourceMetadataUrl.WELL_KNOWN, ResourceMetadataUrl.WELL_KNOWN + settings.resourcePath());
         if (!settings.resourcePath().equals(path)) {
-            metadata.addMapping(BearerChallenge.WELL_KNOWN + path);
+            metadata.addMapping(ResourceMetadataUrl.WELL_KNOWN + path);
         }
         LOG.info("MCP server (stateless Streamable HTTP) at " + path + " for resource " + settings.mcpResource());
     }
 
-    /** The validated caller token, for the tool handler (never logged). */
-    static McpTransportContext transportContext(jakarta.servlet.http.HttpServletRequest request) {
-        Map<String, Object> values = new HashMap<>();
-        if (request.getUserPrincipal() instanceof JsonWebToken jwt && jwt.getRawToken() != null) {
-            values.put(FetchStockPricesTool.CONTEXT_ACCESS_TOKEN, jwt.getRawToken());
-        }
-        return McpTransportContext.create(values);
+    /** Filters run in the order they are added (all mapped to the MCP servlet). */
+    private static void guard(ServletContext context, String name, Filter filter) {
+        FilterRegistration.Dynamic registration = context.addFilter(name, filter);
+        registration.setAsyncSupported(true);
+        registration.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, "mcp");
     }
 
     @Override

@@ -1,13 +1,16 @@
 package example.mcpauth.mcp;
 
+import example.mcpauth.oauth.ResourceMetadataUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Every setting of the MCP server, read through MicroProfile Config (defaults in META-INF/microprofile-config.properties). */
+/**
+ * Every setting of the MCP server, read through MicroProfile Config from the environment. The defaults
+ * and one description of each are in config/stack.env (MCP_RESOURCE -> mcp.resource, ...).
+ */
 @ApplicationScoped
 public class McpSettings {
 
@@ -17,12 +20,14 @@ public class McpSettings {
     @Inject @ConfigProperty(name = "as.issuer") String asIssuer;
     @Inject @ConfigProperty(name = "stocks.scope") String stocksScope;
     @Inject @ConfigProperty(name = "stocks.api.audience") String stocksApiAudience;
+    @Inject @ConfigProperty(name = "stocks.max.order.quantity") int maxOrderQuantity;
     @Inject @ConfigProperty(name = "mcp.server.client.id") String clientId;
     @Inject @ConfigProperty(name = "mcp.server.client.secret") String clientSecret;
     @Inject @ConfigProperty(name = "allowed.origins", defaultValue = "") String allowedOrigins;
-    @Inject @ConfigProperty(name = "mcp.token.cache.size", defaultValue = "1000") int tokenCacheSize;
-    @Inject @ConfigProperty(name = "mcp.token.cache.skew.seconds", defaultValue = "30") int tokenCacheSkewSeconds;
-    @Inject @ConfigProperty(name = "mcp.max.request.bytes", defaultValue = "65536") int maxRequestBytes;
+    @Inject @ConfigProperty(name = "mcp.allowed.hosts", defaultValue = "") String allowedHosts;
+    @Inject @ConfigProperty(name = "mcp.token.cache.size") int tokenCacheSize;
+    @Inject @ConfigProperty(name = "mcp.token.cache.skew.seconds") int tokenCacheSkewSeconds;
+    @Inject @ConfigProperty(name = "mcp.max.request.bytes") int maxRequestBytes;
 
     public String mcpPath() { return mcpPath; }
     /** The MCP server's resource identifier: the only audience its tokens may carry. */
@@ -31,18 +36,23 @@ public class McpSettings {
     public String asIssuer() { return asIssuer; }
     public String stocksScope() { return stocksScope; }
     public String stocksApiAudience() { return stocksApiAudience; }
+    public int maxOrderQuantity() { return maxOrderQuantity; }
     public String clientId() { return clientId; }
     public String clientSecret() { return clientSecret; }
-    public List<String> allowedOrigins() {
-        return Arrays.stream(allowedOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
+    /** Browser origins besides the server's own public origin (ALLOWED_ORIGINS). */
+    public List<String> allowedOrigins() { return list(allowedOrigins); }
+    /** Host header values besides the public host of MCP_RESOURCE (MCP_ALLOWED_HOSTS). */
+    public List<String> allowedHosts() { return list(allowedHosts); }
     public int tokenCacheSize() { return tokenCacheSize; }
     public int tokenCacheSkewSeconds() { return tokenCacheSkewSeconds; }
     public int maxRequestBytes() { return maxRequestBytes; }
 
     /** The path of the resource identifier ("/mcp"): the suffix of its metadata URL (RFC 9728 section 3.1). */
     public String resourcePath() {
-        String p = URI.create(mcpResource).getPath();
-        return p == null || p.equals("/") ? "" : p;
+        return ResourceMetadataUrl.pathOf(mcpResource);
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -167,6 +167,11 @@ public final class FakeAuthorizationServer {
     }
 
     private static void token(HttpExchange ex) throws IOException {
+        if (!"POST".equals(ex.getRequestMethod())) {
+            // a readiness probe: the endpoint answers, as a real token endpoint refuses GET
+            send(ex, 405, "{\"error\":\"invalid_request\",\"error_description\":\"POST only\"}", Map.of());
+            return;
+        }
         exchangeCalls.incrementAndGet();
         Map<String, String> f = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         if (exchangeMode == ExchangeMode.SLOW) {
@@ -216,15 +221,29 @@ public final class FakeAuthorizationServer {
 
     // ---- stocks API ------------------------------------------------------------------------------------
 
-    static final List<Map<String, Object>> STOCKS = List.of(
-            Map.of("id", "COM1", "name", "Company 1", "region", "USA", "price", 450.22),
-            Map.of("id", "COM2", "name", "Company 2", "region", "Europe", "price", 250.62),
-            Map.of("id", "COM3", "name", "Company 3", "region", "Europe", "price", 21.07),
-            Map.of("id", "COM4", "name", "Company 4", "region", "USA", "price", 180.75));
+    /** The real API's seed data and JSON shape (stocks-war's Stock record), all six stocks. */
+    static final List<String> STOCKS = List.of(
+            stock("COM1", "Company One Inc.", "USA", "NYSE", "USD", "450.22"),
+            stock("COM2", "Company Two AG", "Europe", "XETRA", "EUR", "250.62"),
+            stock("COM3", "Company Three SA", "Europe", "Euronext Paris", "EUR", "21.07"),
+            stock("COM4", "Company Four Corp.", "USA", "NASDAQ", "USD", "180.75"),
+            stock("COM5", "Company Five Holdings", "USA", "NYSE", "USD", "73.18"),
+            stock("COM6", "Company Six NV", "Europe", "Euronext Amsterdam", "EUR", "118.40"));
+
+    private static String stock(String symbol, String name, String region, String exchange, String currency, String price) {
+        return "{\"symbol\":\"" + symbol + "\",\"name\":\"" + name + "\",\"region\":\"" + region + "\",\"exchange\":\""
+                + exchange + "\",\"currency\":\"" + currency + "\",\"price\":" + price + ",\"priceTime\":\"2026-12-03T08:00:00Z\"}";
+    }
 
     private static void stocks(HttpExchange ex) throws IOException {
-        apiCalls.incrementAndGet();
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null) {
+            // a readiness probe: the real API answers 401 without a token
+            send(ex, 401, "{\"code\":\"missing_token\",\"message\":\"An access token is required\"}",
+                    Map.of("WWW-Authenticate", "Bearer realm=\"stocks-api\", scope=\"stocks/read\""));
+            return;
+        }
+        apiCalls.incrementAndGet();
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
         try {
             apiReceivedAudiences.addAll(SignedJWT.parse(token).getJWTClaimsSet().getAudience());
@@ -246,21 +265,21 @@ public final class FakeAuthorizationServer {
             return;
         }
         Object region = claims.getClaim("region");
-        List<Map<String, Object>> visible = new ArrayList<>(STOCKS.stream()
-                .filter(s -> s.get("region").equals(region)).collect(Collectors.toList()));
-        StringBuilder json = new StringBuilder("[");
-        for (Map<String, Object> s : visible) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append(String.format(java.util.Locale.ROOT, "{\"id\":\"%s\",\"name\":\"%s\",\"region\":\"%s\",\"price\":%.2f}",
-                    s.get("id"), s.get("name"), s.get("region"), (Double) s.get("price")));
-        }
-        send(ex, 200, json.append(']').toString(), Map.of());
+        String json = STOCKS.stream().filter(st -> st.contains("\"region\":\"" + region + "\""))
+                .collect(Collectors.joining(",", "[", "]"));
+        send(ex, 200, json, Map.of());
     }
 
     /** The API's reserved operation: MCP clients below assurance 2 are refused with a reason. */
     private static void orders(HttpExchange ex) throws IOException {
+        try {
+            placeOrder(ex);
+        } catch (java.text.ParseException e) {
+            send(ex, 400, "{\"code\":\"invalid_json\",\"message\":\"not JSON\"}", Map.of());
+        }
+    }
+
+    private static void placeOrder(HttpExchange ex) throws IOException, java.text.ParseException {
         apiCalls.incrementAndGet();
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
@@ -277,7 +296,11 @@ public final class FakeAuthorizationServer {
                     Map.of("WWW-Authenticate", "Bearer error_description=\"client assurance level too low\""));
             return;
         }
-        send(ex, 201, "{\"id\":\"order-1\",\"order\":" + body + "}", Map.of());
+        // the real API's Order shape (stocks-war's Order record)
+        var order = com.nimbusds.jose.util.JSONObjectUtils.parse(body);
+        send(ex, 201, "{\"id\":\"order-1\",\"symbol\":\"" + order.get("symbol") + "\",\"quantity\":" + order.get("quantity")
+                + ",\"unitPrice\":450.22,\"currency\":\"USD\",\"total\":450.22,\"status\":\"ACCEPTED\",\"placedBy\":\""
+                + claims.getSubject() + "\",\"placedAt\":\"2026-12-03T08:00:00Z\"}", Map.of());
     }
 
     // ---- helpers -------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ class McpHttpIT {
         assertThat(body.path("message").asText()).isNotBlank();
         if (error == null) {
             assertThat(c).doesNotContain("error=");
-            assertThat(body.path("code").asText()).isEqualTo("unauthorized");
+            assertThat(body.path("code").asText()).isEqualTo("missing_token");
         } else {
             assertThat(c).contains("error=\"" + error + "\"").contains("error_description=\"");
             assertThat(body.path("code").asText()).isEqualTo(error);
@@ -185,6 +185,71 @@ class McpHttpIT {
         assertChallenge(r, 403, "insufficient_scope");
     }
 
+    @Test
+    void expiredTenSecondsAgoIsPastTheConfiguredSkew() throws Exception {
+        Instant now = Instant.now();
+        assertChallenge(post(INIT, signed(claims().issueTime(Date.from(now.minusSeconds(310)))
+                .notBeforeTime(Date.from(now.minusSeconds(310))).expirationTime(Date.from(now.minusSeconds(10))).build()), Map.of()),
+                401, "invalid_token");
+    }
+
+    @Test
+    void anotherSpellingOfAValidTokenIsRefused() throws Exception {
+        String token = usa();
+        assertThat(post(INIT, token, Map.of()).statusCode()).isEqualTo(200);
+        for (String suffix : new String[] {"==", "=", "!!!", "%", "%3D", "\u00e9", "."}) {
+            assertChallenge(post(INIT, token + suffix, Map.of()), 401, "invalid_token");
+        }
+    }
+
+    @Test
+    void twoAuthorizationHeadersAreABadRequest() throws Exception {
+        HttpResponse<String> r = post(INIT, usa(), Map.of("Authorization", "Bearer " + usa()));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).contains("error=\"invalid_request\"");
+        assertThat(JSON.readTree(r.body()).path("code").asText()).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void basicIsNoBearerTokenSoNoErrorCode() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(MCP)).header("Content-Type", "application/json")
+                .header("Authorization", "Basic dXNlcjpwYXNz").POST(HttpRequest.BodyPublishers.ofString(INIT)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).doesNotContain("error=")
+                .contains("resource_metadata=\"" + PRM_URL + "\"");
+    }
+
+    @Test
+    void claimsOfTheWrongShapeAreRefused() throws Exception {
+        assertChallenge(post(INIT, signed(claims().claim("scope", List.of("stocks/read")).build()), Map.of()), 401, "invalid_token");
+        assertChallenge(post(INIT, signed(claims().claim("scope", " stocks/read").build()), Map.of()), 401, "invalid_token");
+    }
+
+    @Test
+    void readinessFollowsTheDependencies() throws Exception {
+        assertThat(ready()).as("JWKS, token endpoint and API up").isEqualTo(200);
+        FakeAuthorizationServer.stopApi();
+        int status = 0;
+        for (int i = 0; i < 40 && status != 503; i++) {   // outcomes are kept 2 s
+            Thread.sleep(250);
+            status = ready();
+        }
+        assertThat(status).as("the stocks API is down").isEqualTo(503);
+        FakeAuthorizationServer.startApi();
+        for (int i = 0; i < 40 && status != 200; i++) {
+            Thread.sleep(250);
+            status = ready();
+        }
+        assertThat(status).as("the stocks API is back").isEqualTo(200);
+    }
+
+    static int ready() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/health/ready")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode();
+    }
+
     // ---- protected resource metadata -------------------------------------------------------------------
 
     @ParameterizedTest
@@ -225,6 +290,48 @@ class McpHttpIT {
         HttpResponse<String> allowed = post(INIT, usa(), Map.of("Origin", "http://localhost:6274"));
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:6274");
+    }
+
+    @Test
+    void theServersOwnPublicOriginIsAllowedAndForeignHostsAreNot() throws Exception {
+        HttpResponse<String> own = post(INIT, usa(), Map.of("Origin", BASE));
+        assertThat(own.statusCode()).isEqualTo(200);
+        // DNS rebinding: a page on evil.example whose name resolves to 127.0.0.1
+        HttpResponse<String> rebound = post(INIT, usa(), Map.of("Host", "evil.example:29180"));
+        assertThat(rebound.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(rebound.body()).path("error").path("message").asText()).contains("Host");
+        HttpResponse<String> loopback = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:29180/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + usa()).POST(HttpRequest.BodyPublishers.ofString(INIT)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(loopback.statusCode()).as("MCP_ALLOWED_HOSTS").isEqualTo(200);
+    }
+
+    @Test
+    void compressedBodiesAreRefusedWithoutAStackTrace() throws Exception {
+        for (String encoding : new String[] {"gzip", "deflate", "br"}) {
+            HttpResponse<String> r = post(INIT, usa(), Map.of("Content-Encoding", encoding));
+            assertThat(r.statusCode()).as(encoding).isEqualTo(415);
+            assertThat(JSON.readTree(r.body()).path("error").path("message").asText()).contains("uncompressed");
+            assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void oneMessageExactlyAndJsonRpc20Only() throws Exception {
+        HttpResponse<String> trailing = post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"} {}", usa(), Map.of());
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(trailing.body()).path("error").path("code").asInt()).isEqualTo(-32700);
+        HttpResponse<String> trailingGarbage = post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}xyz", usa(), Map.of());
+        assertThat(JSON.readTree(trailingGarbage.body()).path("error").path("code").asInt()).isEqualTo(-32700);
+        HttpResponse<String> numeric = post("{\"jsonrpc\":1,\"id\":4,\"method\":\"ping\"}", usa(), Map.of());
+        assertThat(numeric.statusCode()).isEqualTo(400);
+        JsonNode n = JSON.readTree(numeric.body());
+        assertThat(n.path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(n.path("id").asInt()).as("the request's id is echoed").isEqualTo(4);
+        HttpResponse<String> ping = post("{\"jsonrpc\":\"2.0\",\"id\":\"p-1\",\"method\":\"ping\"}", usa(), Map.of());
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ping.body()).path("id").asText()).isEqualTo("p-1");
     }
 
     @Test
@@ -303,7 +410,12 @@ class McpHttpIT {
     static List<String> stockIds(McpSchema.CallToolResult result) throws Exception {
         String text = ((McpSchema.TextContent) result.content().get(0)).text();
         JsonNode json = JSON.readTree(text);
-        return java.util.stream.StreamSupport.stream(json.spliterator(), false).map(n -> n.path("id").asText())
+        // the real API's shape, passed on unchanged
+        json.forEach(n -> assertThat(n.fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("symbol", "name", "region", "exchange", "currency", "price", "priceTime"));
+        assertThat(result.structuredContent()).isInstanceOf(Map.class);
+        assertThat(((Map<?, ?>) result.structuredContent()).get("stocks")).isInstanceOf(List.class);
+        return java.util.stream.StreamSupport.stream(json.spliterator(), false).map(n -> n.path("symbol").asText())
                 .sorted().collect(Collectors.toList());
     }
 
@@ -326,12 +438,12 @@ class McpHttpIT {
             int exchangesBefore = FakeAuthorizationServer.exchangeCalls.get();
             McpSchema.CallToolResult first = client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of()));
             assertThat(first.isError()).isFalse();
-            assertThat(stockIds(first)).containsExactly("COM1", "COM4");
+            assertThat(stockIds(first)).containsExactly("COM1", "COM4", "COM5");
             assertThat(first.structuredContent()).isNotNull();
             assertThat(FakeAuthorizationServer.exchangeCalls.get()).isEqualTo(exchangesBefore + 1);
 
             McpSchema.CallToolResult second = client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of()));
-            assertThat(stockIds(second)).containsExactly("COM1", "COM4");
+            assertThat(stockIds(second)).containsExactly("COM1", "COM4", "COM5");
             assertThat(FakeAuthorizationServer.exchangeCalls.get()).isEqualTo(exchangesBefore + 1);
         }
         assertThat(FakeAuthorizationServer.exchangeRejections).isEmpty();
@@ -345,7 +457,7 @@ class McpHttpIT {
             client.initialize();
             McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("fetch-stock-prices", Map.of()));
             assertThat(result.isError()).isFalse();
-            assertThat(stockIds(result)).containsExactly("COM2", "COM3");
+            assertThat(stockIds(result)).containsExactly("COM2", "COM3", "COM6");
         }
     }
 

@@ -1,5 +1,9 @@
 package example.mcpauth.mcp;
 
+import example.mcpauth.mcp.tools.CallerToken;
+import example.mcpauth.mcp.tools.FetchStockPricesTool;
+import example.mcpauth.mcp.upstream.TokenExchange;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -39,7 +42,7 @@ class McpWiringIT {
     @Inject McpSettings settings;
     @Inject TokenExchange tokenExchange;
     @Inject FetchStockPricesTool tool;
-    @Inject @ConfigProperty(name = "mp.jwt.verify.audiences") String jwtAudiences;
+    @Inject org.eclipse.microprofile.config.Config config;
 
     static String mintedUserToken(String region) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:29190/mint?region=" + region)).build(),
@@ -52,8 +55,8 @@ class McpWiringIT {
         assertEquals("http://localhost:29191/api", settings.stocksApiAudience());
         assertEquals(java.util.List.of("http://localhost:6274"), settings.allowedOrigins());
         assertEquals("/mcp", settings.resourcePath());
-        // the MP JWT audience is the MCP server's own resource identifier (no passthrough)
-        assertEquals(settings.mcpResource(), jwtAudiences);
+        // the audience check is liberty-config's audience-check.xml, not an application setting
+        assertTrue(config.getOptionalValue("mp.jwt.verify.audiences", String.class).isEmpty());
     }
 
     @Test
@@ -71,12 +74,12 @@ class McpWiringIT {
     @Test
     void toolBeanReturnsTheCallersRegion() throws Exception {
         McpSchema.CallToolResult result = tool.call(
-                McpTransportContext.create(Map.of(FetchStockPricesTool.CONTEXT_ACCESS_TOKEN, mintedUserToken("Europe"))),
+                McpTransportContext.create(Map.of(CallerToken.CONTEXT_KEY, mintedUserToken("Europe"))),
                 new McpSchema.CallToolRequest(FetchStockPricesTool.NAME, Map.of()));
         assertFalse(result.isError());
         String text = ((McpSchema.TextContent) result.content().get(0)).text();
-        assertTrue(text.contains("COM2") && text.contains("COM3"), text);
-        assertFalse(text.contains("COM1") || text.contains("COM4"), text);
+        assertTrue(text.contains("COM2") && text.contains("COM3") && text.contains("COM6"), text);
+        assertFalse(text.contains("COM1") || text.contains("COM4") || text.contains("COM5"), text);
     }
 
     @Test

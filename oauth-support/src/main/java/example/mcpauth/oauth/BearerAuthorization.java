@@ -63,6 +63,12 @@ public final class BearerAuthorization {
             default -> { }
         }
         if (!(request.getUserPrincipal() instanceof JsonWebToken jwt) || jwt.getRawToken() == null) {
+            if (!presented.canonicalScheme()) {
+                // RFC 7235 makes the scheme case-insensitive, but Liberty's mpJwt only reads "Bearer ";
+                // the gateway rewrites other spellings, a direct caller is told what to send
+                return Optional.of(invalidToken(scope, "The access token was not read: send the scheme spelled "
+                        + "'Bearer' ('Authorization: Bearer <token>'); this server's token validation reads no other spelling."));
+            }
             return Optional.of(invalidToken(scope, "The access token was rejected: it is expired or not yet valid, not "
                     + "signed by the trusted authorization server, or issued for another audience than " + resourceName
                     + ". Obtain a new token for " + resourceName + "."));

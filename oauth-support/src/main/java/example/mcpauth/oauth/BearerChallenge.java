@@ -2,6 +2,8 @@ package example.mcpauth.oauth;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -14,6 +16,8 @@ public final class BearerChallenge {
     public static final String INVALID_TOKEN = "invalid_token";
     public static final String INVALID_REQUEST = "invalid_request";
     public static final String INSUFFICIENT_SCOPE = "insufficient_scope";
+
+    private static final Pattern PARAM = Pattern.compile("([A-Za-z_]+)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final Map<String, String> params = new LinkedHashMap<>();
 
@@ -61,6 +65,18 @@ public final class BearerChallenge {
         return params.entrySet().stream()
                 .map(e -> e.getKey() + "=\"" + quote(e.getValue()) + "\"")
                 .collect(Collectors.joining(", ", "Bearer ", ""));
+    }
+
+    /** The quoted attributes of a received Bearer challenge (e.g. error, scope); empty for null. */
+    public static Map<String, String> parse(String header) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (header != null) {
+            Matcher m = PARAM.matcher(header);
+            while (m.find()) {
+                out.put(m.group(1), m.group(2).replaceAll("\\\\(.)", "$1"));
+            }
+        }
+        return out;
     }
 
     static String quote(String value) {

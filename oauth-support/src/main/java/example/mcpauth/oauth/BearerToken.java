@@ -30,8 +30,15 @@ public final class BearerToken {
         PRESENT
     }
 
-    /** The outcome; {@code token} is set only for {@link Kind#PRESENT}. */
-    public record Presented(Kind kind, String token) {
+    /**
+     * The outcome; {@code token} is set only for {@link Kind#PRESENT}. {@code canonicalScheme}: the scheme
+     * was spelled exactly "Bearer" (Liberty's mpJwt reads no other spelling).
+     */
+    public record Presented(Kind kind, String token, boolean canonicalScheme) {
+        Presented(Kind kind, String token) {
+            this(kind, token, false);
+        }
+
         @Override
         public String toString() {
             return "Presented[" + kind + "]"; // never the token
@@ -62,7 +69,8 @@ public final class BearerToken {
             return header.isBlank() ? new Presented(Kind.NONE, null) : new Presented(Kind.OTHER_SCHEME, null);
         }
         String token = space < 0 ? "" : header.substring(space + 1);
-        return isCanonicalJws(token) ? new Presented(Kind.PRESENT, token) : new Presented(Kind.MALFORMED, null);
+        return isCanonicalJws(token) ? new Presented(Kind.PRESENT, token, header.startsWith("Bearer "))
+                : new Presented(Kind.MALFORMED, null);
     }
 
     /** Three non-empty base64url parts separated by dots, each exactly as a base64url encoder writes it. */

@@ -66,9 +66,18 @@ class BearerAuthorizationTest {
 
     @Test
     void aTokenLibertyRejectedIsInvalid() {
-        Refusal r = api.check(request(null, "bearer " + BearerTokenTest.JWT), List.of("stocks/read")).orElseThrow();
+        Refusal r = api.check(request(null, "Bearer " + BearerTokenTest.JWT), List.of("stocks/read")).orElseThrow();
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.challenge()).startsWith("Bearer realm=\"stocks-api\", error=\"invalid_token\"");
+    }
+
+    @Test
+    void anotherSpellingOfTheSchemeThatLibertyDidNotReadIsExplained() {
+        Refusal r = api.check(request(null, "bearer " + BearerTokenTest.JWT), List.of("stocks/read")).orElseThrow();
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.message()).contains("spelled 'Bearer'");
+        Refusal exact = api.check(request(null, "Bearer " + BearerTokenTest.JWT), List.of("stocks/read")).orElseThrow();
+        assertThat(exact.message()).doesNotContain("spelled");
     }
 
     @Test

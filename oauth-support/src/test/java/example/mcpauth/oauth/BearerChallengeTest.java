@@ -20,6 +20,16 @@ class BearerChallengeTest {
     }
 
     @Test
+    void aChallengeReadsBackAsItsAttributes() {
+        String header = BearerChallenge.bearer().realm("r").error("insufficient_scope").description("say \"hi\"")
+                .scope("stocks/read stocks/trade").toHeader();
+        assertThat(BearerChallenge.parse(header)).containsExactly(java.util.Map.entry("realm", "r"),
+                java.util.Map.entry("error", "insufficient_scope"), java.util.Map.entry("error_description", "say \"hi\""),
+                java.util.Map.entry("scope", "stocks/read stocks/trade"));
+        assertThat(BearerChallenge.parse(null)).isEmpty();
+    }
+
+    @Test
     void nullValuesAreLeftOutAndAnEmptyChallengeIsTheScheme() {
         assertThat(BearerChallenge.bearer().realm(null).error(null).toHeader()).isEqualTo("Bearer");
     }

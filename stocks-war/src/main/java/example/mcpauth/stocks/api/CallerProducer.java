@@ -1,6 +1,6 @@
 package example.mcpauth.stocks.api;
 
-import example.mcpauth.stocks.auth.Callers;
+import example.mcpauth.oauth.TokenClaims;
 import example.mcpauth.stocks.policy.Caller;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
@@ -8,7 +8,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Turns the request's validated token into a {@link Caller}. */
+/**
+ * Turns the request's validated token into a {@link Caller}, with the strict claim readers both WARs
+ * share ({@link TokenClaims}): a claim of the wrong shape is refused (401 invalid_token), never coerced.
+ */
 @RequestScoped
 public class CallerProducer {
 
@@ -19,6 +22,10 @@ public class CallerProducer {
     @Produces
     @Dependent
     Caller caller() {
-        return Callers.from(jwt);
+        return new Caller(jwt.getSubject(),
+                TokenClaims.text(jwt, "region"),
+                TokenClaims.text(jwt, "client_type"),
+                TokenClaims.integer(jwt, "client_assurance_level"),
+                TokenClaims.scopes(jwt));
     }
 }

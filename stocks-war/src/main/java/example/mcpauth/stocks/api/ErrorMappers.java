@@ -1,7 +1,8 @@
 package example.mcpauth.stocks.api;
 
-import example.mcpauth.stocks.auth.BearerChallenge;
-import example.mcpauth.stocks.auth.StocksSettings;
+import example.mcpauth.oauth.BearerChallenge;
+import example.mcpauth.oauth.InvalidClaim;
+import example.mcpauth.stocks.auth.BearerTokenFilter;
 import example.mcpauth.stocks.policy.AccessDenied;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
@@ -41,8 +42,21 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(AccessDenied e) {
             return Response.fromResponse(json(403, e.code(), e.getMessage()))
-                    .header("WWW-Authenticate", BearerChallenge.bearer().realm(StocksSettings.REALM)
+                    .header("WWW-Authenticate", BearerChallenge.bearer().realm(BearerTokenFilter.REALM)
                             .description(e.code()).toHeader())
+                    .build();
+        }
+    }
+
+    /** A claim of the validated token has the wrong shape (oauth-support's TokenClaims): the token is refused. */
+    @Provider
+    public static class InvalidClaimMapper implements ExceptionMapper<InvalidClaim> {
+        @Override
+        public Response toResponse(InvalidClaim e) {
+            return Response.fromResponse(json(401, BearerChallenge.INVALID_TOKEN, "The access token was rejected: "
+                            + e.getMessage() + ". The authorization server must issue it as documented."))
+                    .header("WWW-Authenticate", BearerChallenge.bearer().realm(BearerTokenFilter.REALM)
+                            .error(BearerChallenge.INVALID_TOKEN).description("malformed " + e.claim() + " claim").toHeader())
                     .build();
         }
     }

@@ -4,6 +4,7 @@ import example.mcpauth.stocks.domain.Order;
 import example.mcpauth.stocks.domain.OrderRequest;
 import example.mcpauth.stocks.domain.Stock;
 import example.mcpauth.stocks.domain.StockRepository;
+import example.mcpauth.stocks.auth.StocksSettings;
 import example.mcpauth.stocks.policy.Caller;
 import example.mcpauth.stocks.policy.ClientAssurancePolicy;
 import example.mcpauth.stocks.policy.RegionPolicy;
@@ -30,8 +31,6 @@ import java.util.UUID;
 @RequestScoped
 public class OrdersResource {
 
-    static final int MAX_QUANTITY = 10_000;
-
     @Inject
     StockRepository repository;
 
@@ -40,6 +39,9 @@ public class OrdersResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    StocksSettings settings;
 
     @Context
     UriInfo uriInfo;
@@ -50,7 +52,7 @@ public class OrdersResource {
     public Response place(OrderRequest request) {
         RegionPolicy.regionOf(caller);
         assurancePolicy.requireSensitiveOperationAllowed(caller, "place orders");
-        validate(request);
+        validate(request, settings.maxOrderQuantity());
         Stock stock = repository.bySymbol(request.symbol().trim())
                 .orElseThrow(() -> new ApiError(404, "unknown_symbol",
                         "There is no stock with symbol '" + request.symbol().trim() + "'."));
@@ -61,16 +63,16 @@ public class OrdersResource {
         return Response.created(uriInfo.getAbsolutePathBuilder().path(order.id()).build()).entity(order).build();
     }
 
-    private static void validate(OrderRequest request) {
+    private static void validate(OrderRequest request, int maxQuantity) {
         if (request == null) {
             throw new ApiError(400, "invalid_order", "Send a JSON body {\"symbol\": \"COM1\", \"quantity\": 10}.");
         }
         if (request.symbol() == null || request.symbol().isBlank()) {
             throw new ApiError(400, "invalid_order", "'symbol' is required, e.g. \"COM1\".");
         }
-        if (request.quantity() == null || request.quantity() < 1 || request.quantity() > MAX_QUANTITY) {
+        if (request.quantity() == null || request.quantity() < 1 || request.quantity() > maxQuantity) {
             throw new ApiError(400, "invalid_order",
-                    "'quantity' is required and must be a whole number from 1 to " + MAX_QUANTITY + ".");
+                    "'quantity' is required and must be a whole number from 1 to " + maxQuantity + ".");
         }
     }
 }

@@ -1,23 +1,36 @@
 package example.mcpauth.stocks.api;
 
-import example.mcpauth.stocks.domain.StockRepository;
+import example.mcpauth.oauth.DependencyCheck;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Part of Liberty's {@code /health/ready}: the API is ready once its stock list is loaded. */
+/**
+ * Part of Liberty's {@code /health/ready}: the API can serve only when it can validate tokens, i.e. the
+ * authorization server's JWKS (AS_JWKS_URL) is reachable and holds keys. DOWN otherwise, with the reason.
+ */
 @Readiness
 @ApplicationScoped
 public class StocksReadiness implements HealthCheck {
 
     @Inject
-    StockRepository repository;
+    @ConfigProperty(name = "as.jwks.url")
+    String jwksUrl;
+
+    private DependencyCheck jwks;
+
+    @PostConstruct
+    void init() {
+        jwks = DependencyCheck.jwks(jwksUrl);
+    }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("stocks-api").status(!repository.all().isEmpty())
-                .withData("stocks", repository.all().size()).build();
+        DependencyCheck.Outcome outcome = jwks.check();
+        return HealthCheckResponse.named("stocks-api").status(outcome.up()).withData(jwks.name(), outcome.detail()).build();
     }
 }

@@ -4,24 +4,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The API's own settings from MicroProfile Config (env vars, server variables, microprofile-config.properties). */
+/** The API's own settings from MicroProfile Config (STOCKS_SCOPE, STOCKS_MIN_ASSURANCE_FOR_SENSITIVE in config/stack.env). */
 @ApplicationScoped
 public class StocksSettings {
 
-    /** Realm in our WWW-Authenticate challenges. */
-    public static final String REALM = "stocks-api";
-
     @Inject
-    @ConfigProperty(name = "stocks.scope", defaultValue = "stocks/read")
+    @ConfigProperty(name = "stocks.scope")
     String requiredScope;
 
     @Inject
-    @ConfigProperty(name = "stocks.min.assurance.for.sensitive", defaultValue = "2")
+    @ConfigProperty(name = "stocks.min.assurance.for.sensitive")
     int minAssuranceForSensitive;
 
     @Inject
-    @ConfigProperty(name = "stocks.api.audience")
-    String audience;
+    @ConfigProperty(name = "stocks.max.order.quantity")
+    int maxOrderQuantity;
+
+    public int maxOrderQuantity() {
+        return maxOrderQuantity;
+    }
 
     public String requiredScope() {
         return requiredScope;
@@ -29,9 +30,5 @@ public class StocksSettings {
 
     public int minAssuranceForSensitive() {
         return minAssuranceForSensitive;
-    }
-
-    public String audience() {
-        return audience;
     }
 }

@@ -33,9 +33,9 @@ public class StockRepository {
         return stocks;
     }
 
-    /** Stocks of one region, compared case-insensitively; empty for an unknown region. */
+    /** Stocks of one region, compared exactly; empty for a region without stocks. */
     public List<Stock> byRegion(String region) {
-        return stocks.stream().filter(s -> s.region().equalsIgnoreCase(region)).toList();
+        return stocks.stream().filter(s -> s.region().equals(region)).toList();
     }
 
     public Optional<Stock> bySymbol(String symbol) {

@@ -12,16 +12,16 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Proves the design choice of liberty-config's server.xml: two applications in ONE Liberty server,
- * each with its own {@code mp.jwt.verify.audiences} in its own microprofile-config.properties and
- * no {@code <mpJwt>} element in server.xml, validate tokens against their own audience only.
- * The probe plays mcp-war (audience = mcp.resource); the stocks WAR has stocks.api.audience.
+ * Proves the audience check of liberty-config's audience-check.xml (the file production includes,
+ * copied into this test server): two applications in ONE Liberty server, each with its own
+ * {@code <mpJwt>}, accept tokens for their own audience only, whatever the other accepted before.
+ * The probe is deployed under mcp-war's name, so the MCP server's mpJwt (audience = MCP_RESOURCE)
+ * applies to it; the stocks WAR has STOCKS_API_AUDIENCE.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -34,17 +34,7 @@ class AudienceIsolationIT {
 
     @Deployment(name = "probe", testable = false, order = 2)
     static WebArchive probe() {
-        return ShrinkWrap.create(WebArchive.class, "mcp-probe.war")
-                .addClass(WhoAmIServlet.class)
-                .addAsResource(new StringAsset("""
-                        as.issuer=http://localhost:8180/realms/mcp-demo
-                        as.jwks.url=${as.issuer}/protocol/openid-connect/certs
-                        mcp.resource=http://localhost:8000/mcp
-                        mp.jwt.verify.issuer=${as.issuer}
-                        mp.jwt.verify.publickey.location=${as.jwks.url}
-                        mp.jwt.verify.audiences=${mcp.resource}
-                        mp.jwt.verify.publickey.algorithm=RS256
-                        """), "META-INF/microprofile-config.properties");
+        return ShrinkWrap.create(WebArchive.class, "mcp-war.war").addClass(WhoAmIServlet.class);
     }
 
     @ArquillianResource
@@ -65,6 +55,10 @@ class AudienceIsolationIT {
     void eachApplicationAcceptsOnlyItsOwnAudience() {
         String apiToken = as.userToken("john.doe@demo.example", "USA");
         String mcpToken = as.sign(as.apiClaims("john.doe@demo.example", "USA").audience(TestAuthority.MCP_AUDIENCE).build());
+
+        // the API first, so that a token cached by one configuration would show in the other
+        HttpResponse<String> apiFirst = Http.get(at(api, "/stocks"), Http.bearer(apiToken));
+        assertThat(apiFirst.statusCode()).as(apiFirst.body()).isEqualTo(200);
 
         HttpResponse<String> probeWithMcp = Http.get(at(probe, "/whoami"), Http.bearer(mcpToken));
         assertThat(probeWithMcp.statusCode()).as(probeWithMcp.body()).isEqualTo(200);

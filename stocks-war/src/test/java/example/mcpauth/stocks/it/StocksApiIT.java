@@ -42,6 +42,15 @@ class StocksApiIT {
     }
 
     @Test
+    void readyWhenTheJwksHasKeys() {
+        // TestAuthority serves the JWKS this server validates with (AS_JWKS_URL)
+        URI health = URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/health/ready");
+        HttpResponse<String> r = Http.get(health, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("stocks-api").contains("1 key(s)");
+    }
+
+    @Test
     void deployedAtApi() {
         assertThat(base.getPath()).startsWith("/api");
     }
@@ -51,7 +60,7 @@ class StocksApiIT {
         HttpResponse<String> r = Http.get(uri("/stocks"), bearer(as.userToken("john.doe@demo.example", "USA")));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-        assertThat(symbols(r)).contains("COM1", "COM4").doesNotContain("COM2", "COM3");
+        assertThat(symbols(r)).containsExactly("COM1", "COM4", "COM5");
         @SuppressWarnings("unchecked")
         Map<String, Object> com1 = (Map<String, Object>) Http.jsonArray(r).stream()
                 .filter(o -> "COM1".equals(((Map<?, ?>) o).get("symbol"))).findFirst().orElseThrow();
@@ -64,7 +73,7 @@ class StocksApiIT {
     void europeUserSeesOnlyEuropeStocks() {
         HttpResponse<String> r = Http.get(uri("/stocks"), bearer(as.userToken("jane.test@demo.example", "Europe")));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(symbols(r)).contains("COM2", "COM3").doesNotContain("COM1", "COM4");
+        assertThat(symbols(r)).containsExactly("COM2", "COM3", "COM6");
         Http.jsonArray(r).forEach(o -> {
             assertThat(((Map<?, ?>) o).get("region")).isEqualTo("Europe");
             assertThat(((Map<?, ?>) o).get("currency")).isEqualTo("EUR");
@@ -75,7 +84,7 @@ class StocksApiIT {
     void mcpClientMayReadStocks() {
         HttpResponse<String> r = Http.get(uri("/stocks"), bearer(as.mcpClientToken("john.doe@demo.example", "USA", 1)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(symbols(r)).contains("COM1", "COM4").doesNotContain("COM2", "COM3");
+        assertThat(symbols(r)).containsExactly("COM1", "COM4", "COM5");
     }
 
     @Test
@@ -158,6 +167,19 @@ class StocksApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString("COM1 x 5")).build());
         assertThat(wrongType.statusCode()).isEqualTo(415);
         assertThat(Http.jsonObject(wrongType)).containsEntry("code", "unsupported_media_type");
+    }
+
+    @Test
+    void aCompressedOrUnreadableBodyIsAJsonErrorWithoutStackTrace() {
+        String token = bearer(as.userToken("john.doe@demo.example", "USA"));
+        for (String encoding : new String[] {"gzip", "deflate"}) {
+            HttpResponse<String> r = Http.send(Http.base(uri("/orders"), token).header("Content-Type", "application/json")
+                    .header("Content-Encoding", encoding)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"symbol\":\"COM1\",\"quantity\":1}")).build());
+            assertThat(r.statusCode()).as(encoding + " -> " + r.body()).isBetween(400, 499);
+            assertThat(Http.jsonObject(r)).containsKeys("code", "message");
+            assertThat(r.body()).doesNotContain("Exception", "\tat ", "<html");
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package example.mcpauth.mcp;
+package example.mcpauth.mcp.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package example.mcpauth.mcp;
+package example.mcpauth.mcp.metadata;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServlet;

@@ -1,4 +1,4 @@
-package example.mcpauth.mcp;
+package example.mcpauth.mcp.upstream;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,0 +1,116 @@
+package example.mcpauth.mcp.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import example.mcpauth.mcp.McpJson;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Checks the HTTP request and the JSON-RPC message before the MCP SDK sees them, in this order:
+ * method (POST, else 405), {@code MCP-Protocol-Version} (400), {@code Content-Encoding} (compressed
+ * bodies are not accepted: 415), size (MCP_MAX_REQUEST_BYTES: 413), JSON syntax with nothing after the
+ * message (400, -32700), JSON-RPC 2.0 shape ({@code "jsonrpc": "2.0"}, a string method: 400, -32600) and
+ * tools/call params (-32602). Every refusal is a JSON-RPC error that echoes the request's id; the SDK
+ * servlet gets the already-read body.
+ */
+public class JsonRpcRequestFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = McpJson.objectMapper();
+
+    private final int maxRequestBytes;
+
+    public JsonRpcRequestFilter(int maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        JsonRpcError refusal;
+        byte[] body = null;
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader("Allow", OriginFilter.ALLOW);
+            refusal = JsonRpcError.of(405, JsonRpcError.SERVER_ERROR, "Method " + request.getMethod()
+                    + " is not allowed: this stateless MCP endpoint takes JSON-RPC messages by POST only (no SSE stream, no session to delete).");
+        } else if (!ProtocolVersion.supported(request.getHeader("MCP-Protocol-Version"))) {
+            refusal = JsonRpcError.of(400, JsonRpcError.INVALID_REQUEST, "Unsupported MCP-Protocol-Version "
+                    + request.getHeader("MCP-Protocol-Version") + ": this server supports "
+                    + String.join(", ", ProtocolVersion.SUPPORTED) + ".");
+        } else if (isEncoded(request.getHeader("Content-Encoding"))) {
+            refusal = JsonRpcError.of(415, JsonRpcError.INVALID_REQUEST,
+                    "Content-Encoding " + request.getHeader("Content-Encoding") + " is not accepted: send the JSON-RPC message uncompressed.");
+        } else if (request.getContentLengthLong() > maxRequestBytes || (body = readBounded(request)) == null) {
+            refusal = JsonRpcError.of(413, JsonRpcError.INVALID_REQUEST,
+                    "Request body larger than " + maxRequestBytes + " bytes: send a smaller JSON-RPC message.");
+        } else {
+            refusal = check(body);
+        }
+        if (refusal != null) {
+            refusal.send(response);
+            return;
+        }
+        chain.doFilter(new CachedBodyRequest(request, body), new JsonErrorResponse(response));
+    }
+
+    /** The refusal of a message, or null when it may go to the SDK. */
+    static JsonRpcError check(byte[] body) {
+        JsonNode message;
+        try {
+            message = body.length == 0 ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            message = null;
+        }
+        if (message == null || !(message.isObject() || message.isArray())) {
+            return JsonRpcError.of(400, JsonRpcError.PARSE_ERROR,
+                    "Parse error: the request body is not one JSON-RPC message (JSON, with nothing after it).");
+        }
+        for (JsonNode m : message.isArray() ? message : java.util.List.of(message)) {
+            JsonRpcError error = checkMessage(m);
+            if (error != null) {
+                return error;
+            }
+        }
+        return null;
+    }
+
+    private static JsonRpcError checkMessage(JsonNode m) {
+        JsonNode id = m.get("id");
+        if (!m.isObject() || !"2.0".equals(m.path("jsonrpc").isTextual() ? m.path("jsonrpc").asText() : null)) {
+            return new JsonRpcError(400, JsonRpcError.INVALID_REQUEST,
+                    "Invalid request: a JSON-RPC 2.0 message is an object with \"jsonrpc\": \"2.0\".", id);
+        }
+        if (m.has("method") && !m.get("method").isTextual()) {
+            return new JsonRpcError(400, JsonRpcError.INVALID_REQUEST, "Invalid request: \"method\" must be a string.", id);
+        }
+        if ("tools/call".equals(m.path("method").asText())) {
+            JsonNode params = m.path("params");
+            JsonNode arguments = params.path("arguments");
+            if (!params.isObject() || !params.path("name").isTextual()
+                    || !(arguments.isMissingNode() || arguments.isNull() || arguments.isObject())) {
+                return new JsonRpcError(200, JsonRpcError.INVALID_PARAMS,
+                        "Invalid params: tools/call needs params.name (a string) and params.arguments (an object).", id);
+            }
+        }
+        return null;
+    }
+
+    static boolean isEncoded(String contentEncoding) {
+        return contentEncoding != null && !contentEncoding.isBlank() && !"identity".equalsIgnoreCase(contentEncoding.trim());
+    }
+
+    /** At most max bytes; null when the body is larger. A body that cannot be read counts as empty (400 follows). */
+    private byte[] readBounded(HttpServletRequest request) {
+        try {
+            byte[] bytes = request.getInputStream().readNBytes(maxRequestBytes + 1);
+            return bytes.length > maxRequestBytes ? null : bytes;
+        } catch (IOException | RuntimeException e) {
+            return new byte[0];
+        }
+    }
+}
