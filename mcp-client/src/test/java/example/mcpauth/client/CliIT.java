@@ -93,11 +93,23 @@ class CliIT {
     }
 
     @Test
+    void toolsCallAgainstA20260728ServerPrintsTheSameJson() throws Exception {
+        stack.servesModern = true;
+        stack.servesLegacy = false;
+        assertThat(run("--no-browser", "tools/call", "echo", "{\"region\":\"USA\"}")).isEqualTo(0);
+        JsonNode call = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(call.path("content").get(0).path("text").asText()).isEqualTo("echo {\"region\":\"USA\"}");
+        assertThat(stack.mcpMethods).containsExactly("server/discover", "tools/list", "tools/call");
+        assertThat(errText).contains("[mcp-client] MCP protocol 2026-07-28");
+    }
+
+    @Test
     void loginPrintsSummaryWithoutTokenUnlessAsked() throws Exception {
         assertThat(run("--no-browser", "login")).isEqualTo(0);
         JsonNode s = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(s.path("authorized").asBoolean()).isTrue();
         assertThat(s.path("issuer").asText()).isEqualTo(stack.issuer());
+        assertThat(s.path("protocol_version").asText()).isEqualTo("2025-11-25"); // the fake server speaks only initialize
         assertThat(s.has("access_token")).isFalse();
         assertThat(out.toString(StandardCharsets.UTF_8) + errText).doesNotContain("\"at-").doesNotContain("rt-");
         out.reset();

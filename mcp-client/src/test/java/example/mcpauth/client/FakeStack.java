@@ -29,12 +29,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Streamable HTTP, 401 challenge, optional 403 insufficient_scope for tools/call) with its protected-resource
  * metadata, and an authorization server (metadata at a chosen well-known location, DCR, authorize that
  * redirects straight to the redirect URI, token endpoint checking the PKCE verifier and the resource).
+ *
+ * <p>The MCP server speaks the initialize-based revisions ({@link #servesLegacy}), the stateless 2026-07-28
+ * revision ({@link #servesModern}: {@code server/discover}, per-request {@code _meta}, {@code Mcp-Method} /
+ * {@code Mcp-Name} checked against the body) or both. A legacy-only server answers a modern request the way
+ * {@link #legacyAnswer} says. {@link #authorizationServerOf} makes it name another stack's authorization
+ * server (and accept only that server's tokens), as after an authorization-server migration.
  */
 public final class FakeStack implements AutoCloseable {
 
     public enum AsMetadataAt { RFC8414_PATH_INSERTED, OIDC_PATH_INSERTED, OIDC_PATH_APPENDED }
 
     public enum PrmAt { CHALLENGE_URL, PATH_INSERTED, ROOT }
+
+    /** How a legacy-only server answers a 2026-07-28 request. */
+    public enum LegacyAnswer {
+        /** the MCP Java SDK's stateful transport: 400, a JSON body that is not JSON-RPC (no session) */
+        HTTP_400_NO_SESSION,
+        /** a session-less legacy server: 200 with JSON-RPC -32601 (no such method) */
+        METHOD_NOT_FOUND
+    }
+
+    public static final String MODERN = "2026-07-28";
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,6 +67,13 @@ public final class FakeStack implements AutoCloseable {
     public volatile String toolCallScope;
     /** each 403 demands a new scope (step-up that can never succeed) */
     public volatile boolean escalateForever;
+    public volatile boolean servesLegacy = true;
+    public volatile boolean servesModern;
+    /** the stateless versions a modern server accepts */
+    public volatile List<String> modernVersions = List.of(MODERN);
+    public volatile LegacyAnswer legacyAnswer = LegacyAnswer.HTTP_400_NO_SESSION;
+    /** another stack whose authorization server this MCP server names and whose tokens it accepts (null: its own) */
+    public volatile FakeStack authorizationServerOf;
 
     // ---- authorization server behaviour
     public volatile String issuerPath = "";
@@ -65,6 +88,10 @@ public final class FakeStack implements AutoCloseable {
     public volatile boolean issueRefreshTokens = true;
     public volatile boolean cimdSupported;
     public volatile boolean dcrEnabled = true;
+    /** scopes_supported of the authorization-server metadata (null: omitted) */
+    public volatile List<String> asScopesSupported;
+    /** a scope this authorization server never grants (the token's scope omits it); null: grants what is asked */
+    public volatile String neverGrants;
 
     // ---- what happened
     public final List<Map<String, String>> registrations = new CopyOnWriteArrayList<>();
@@ -73,7 +100,10 @@ public final class FakeStack implements AutoCloseable {
     public final List<String> asMetadataRequests = new CopyOnWriteArrayList<>();
     public final List<String> prmRequests = new CopyOnWriteArrayList<>();
     public final List<String> mcpMethods = new CopyOnWriteArrayList<>();
+    /** every POST to /mcp that got past authorization: method, headers and _meta protocol version, and the era served */
+    public final List<Map<String, String>> mcpRequests = new CopyOnWriteArrayList<>();
     public final AtomicInteger unauthorized = new AtomicInteger();
+    public final AtomicInteger forbidden = new AtomicInteger();
 
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Grant> accessTokens = new ConcurrentHashMap<>();
@@ -134,7 +164,7 @@ public final class FakeStack implements AutoCloseable {
                 String resource = prmResourceOverride != null ? prmResourceOverride
                         : prmAt == PrmAt.ROOT ? rsOrigin() : mcpUrl().toString();
                 prm.put("resource", resource);
-                prm.putArray("authorization_servers").add(issuer());
+                prm.putArray("authorization_servers").add(asStack().issuer());
                 if (scopesSupported != null) {
                     var arr = prm.putArray("scopes_supported");
                     scopesSupported.forEach(arr::add);
@@ -153,7 +183,7 @@ public final class FakeStack implements AutoCloseable {
             JsonNode req = JSON.readTree(ex.getRequestBody());
             String method = req.path("method").asText();
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            Grant g = auth != null && auth.startsWith("Bearer ") ? accessTokens.get(auth.substring(7)) : null;
+            Grant g = auth != null && auth.startsWith("Bearer ") ? asStack().accessTokens.get(auth.substring(7)) : null;
             if (g == null || g.expiresAt() < System.currentTimeMillis() / 1000 || !mcpUrl().toString().startsWith(g.resource())) {
                 unauthorized.incrementAndGet();
                 StringBuilder h = new StringBuilder("Bearer realm=\"mcp\"");
@@ -176,9 +206,39 @@ public final class FakeStack implements AutoCloseable {
                 if (escalateForever || !have.containsAll(List.of(needed.split(" ")))) {
                     ex.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + needed
                             + "\", resource_metadata=\"" + prmUrl() + "\", error_description=\"needs " + needed + "\"");
+                    forbidden.incrementAndGet();
                     send(ex, 403, "application/json", "{\"code\":\"insufficient_scope\",\"message\":\"more scope\"}");
                     return;
                 }
+            }
+            String headerVersion = ex.getRequestHeaders().getFirst("MCP-Protocol-Version");
+            String metaVersion = req.path("params").path("_meta").path("io.modelcontextprotocol/protocolVersion").asText(null);
+            boolean modernRequest = !method.equals("initialize") && metaVersion != null;
+            Map<String, String> seen = new HashMap<>();
+            seen.put("method", method);
+            seen.put("MCP-Protocol-Version", headerVersion);
+            seen.put("Mcp-Method", ex.getRequestHeaders().getFirst("Mcp-Method"));
+            seen.put("Mcp-Name", ex.getRequestHeaders().getFirst("Mcp-Name"));
+            seen.put("Mcp-Session-Id", ex.getRequestHeaders().getFirst("Mcp-Session-Id"));
+            seen.put("_meta.protocolVersion", metaVersion);
+            seen.put("era", modernRequest ? (servesModern ? "modern" : "refused") : (servesLegacy ? "legacy" : "refused"));
+            mcpRequests.add(seen);
+            if (modernRequest && !servesModern) {
+                if (legacyAnswer == LegacyAnswer.HTTP_400_NO_SESSION) {
+                    send(ex, 400, "application/json", "{\"message\":\"Session ID required in mcp-session-id header\"}");
+                } else {
+                    send(ex, 200, "application/json", rpcError(req.get("id"), -32601, "Method not found: " + method, null));
+                }
+                return;
+            }
+            if (!modernRequest && !servesLegacy) {
+                send(ex, 400, "application/json", rpcError(req.get("id"), -32022, "Unsupported protocol version",
+                        JSON.createObjectNode().<ObjectNode>set("supported", JSON.valueToTree(modernVersions))));
+                return;
+            }
+            if (modernRequest) {
+                modern(ex, req, method, headerVersion, metaVersion);
+                return;
             }
             mcpMethods.add(method);
             if (!req.has("id")) {
@@ -210,6 +270,68 @@ public final class FakeStack implements AutoCloseable {
             }
             send(ex, 200, "application/json", resp.toString());
         }
+    }
+
+    /** A 2026-07-28 request (SEP-2575 / SEP-2243): headers must match the body; no initialize, no session. */
+    private void modern(HttpExchange ex, JsonNode req, String method, String headerVersion, String metaVersion) throws IOException {
+        JsonNode id = req.get("id");
+        JsonNode params = req.path("params");
+        String name = params.path("name").asText(null);
+        if (headerVersion == null || !headerVersion.equals(metaVersion)
+                || !method.equals(ex.getRequestHeaders().getFirst("Mcp-Method"))
+                || (method.equals("tools/call") && (name == null || !name.equals(ex.getRequestHeaders().getFirst("Mcp-Name"))))
+                || params.path("_meta").path("io.modelcontextprotocol/clientCapabilities").isMissingNode()) {
+            send(ex, 400, "application/json", rpcError(id, -32020, "Header mismatch", null));
+            return;
+        }
+        if (!modernVersions.contains(headerVersion)) {
+            List<String> supported = new ArrayList<>(modernVersions);
+            if (servesLegacy) {
+                supported.add("2025-11-25");
+            }
+            send(ex, 400, "application/json", rpcError(id, -32022, "Unsupported protocol version",
+                    JSON.createObjectNode().put("requested", headerVersion).<ObjectNode>set("supported", JSON.valueToTree(supported))));
+            return;
+        }
+        mcpMethods.add(method);
+        ObjectNode resp = JSON.createObjectNode().put("jsonrpc", "2.0");
+        resp.set("id", id);
+        ObjectNode result = resp.putObject("result").put("resultType", "complete");
+        switch (method) {
+            case "server/discover" -> {
+                result.set("supportedVersions", JSON.valueToTree(modernVersions));
+                result.putObject("capabilities").putObject("tools");
+                result.put("ttlMs", 0).put("cacheScope", "private");
+                result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", "fake-mcp").put("version", "1.0");
+            }
+            case "tools/list" -> {
+                ObjectNode tool = result.putArray("tools").addObject().put("name", "echo").put("description", "echoes");
+                tool.putObject("inputSchema").put("type", "object");
+                result.put("ttlMs", 0).put("cacheScope", "private");
+            }
+            case "tools/call" -> result.putArray("content").addObject().put("type", "text")
+                    .put("text", "echo " + params.path("arguments").toString());
+            default -> {
+                send(ex, 404, "application/json", rpcError(id, -32601, "Method not found: " + method, null));
+                return;
+            }
+        }
+        send(ex, 200, "application/json", resp.toString());
+    }
+
+    private static String rpcError(JsonNode id, int code, String message, JsonNode data) {
+        ObjectNode resp = JSON.createObjectNode().put("jsonrpc", "2.0");
+        resp.set("id", id);
+        ObjectNode error = resp.putObject("error").put("code", code).put("message", message);
+        if (data != null) {
+            error.set("data", data);
+        }
+        return resp.toString();
+    }
+
+    private FakeStack asStack() {
+        FakeStack other = authorizationServerOf;
+        return other != null ? other : this;
     }
 
     // ------------------------------------------------------------------ authorization server
@@ -251,6 +373,9 @@ public final class FakeStack implements AutoCloseable {
                 if (cimdSupported) {
                     md.put("client_id_metadata_document_supported", true);
                 }
+                if (asScopesSupported != null) {
+                    md.set("scopes_supported", JSON.valueToTree(asScopesSupported));
+                }
                 send(ex, 200, "application/json", md.toString());
                 return;
             }
@@ -260,7 +385,7 @@ public final class FakeStack implements AutoCloseable {
                     Map<String, String> r = new HashMap<>();
                     body.fields().forEachRemaining(e -> r.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
                     registrations.add(r);
-                    ObjectNode out = ((ObjectNode) body.deepCopy()).put("client_id", "dcr-client-" + registrations.size());
+                    ObjectNode out = ((ObjectNode) body.deepCopy()).put("client_id", "dcr-client-" + as.getAddress().getPort() + "-" + registrations.size());
                     send(ex, 201, "application/json", out.toString());
                 }
                 case "/authorize" -> {
@@ -299,11 +424,15 @@ public final class FakeStack implements AutoCloseable {
                         return;
                     }
                     String at = "at-" + seq.incrementAndGet();
-                    Grant issued = new Grant(g.clientId(), g.scope(), g.resource(), null, null, System.currentTimeMillis() / 1000 + expiresIn);
+                    String scope = g.scope();
+                    if (scope != null && neverGrants != null) {
+                        scope = String.join(" ", List.of(scope.split(" ")).stream().filter(x -> !x.equals(neverGrants)).toList());
+                    }
+                    Grant issued = new Grant(g.clientId(), scope, g.resource(), null, null, System.currentTimeMillis() / 1000 + expiresIn);
                     accessTokens.put(at, issued);
                     ObjectNode out = JSON.createObjectNode().put("access_token", at).put("token_type", "Bearer").put("expires_in", expiresIn);
-                    if (g.scope() != null) {
-                        out.put("scope", g.scope());
+                    if (issued.scope() != null) {
+                        out.put("scope", issued.scope());
                     }
                     if (issueRefreshTokens) {
                         String rt = "rt-" + seq.incrementAndGet();

@@ -224,6 +224,7 @@ public final class Main {
                     StoredToken t = c.authorization().currentToken();
                     Map<String, Object> summary = new LinkedHashMap<>();
                     summary.put("server", serverUrl.toString());
+                    summary.put("protocol_version", c.protocolVersion());
                     summary.put("authorized", t != null);
                     if (t != null) {
                         summary.put("issuer", t.issuer());

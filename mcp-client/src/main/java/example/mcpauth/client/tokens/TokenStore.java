@@ -47,6 +47,20 @@ public final class TokenStore {
         return Optional.empty();
     }
 
+    /** The tokens stored from this issuer, for any resource (a trailing slash of the issuer is ignored). */
+    public java.util.List<StoredToken> findForIssuer(String issuer) {
+        String wanted = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        java.util.List<StoredToken> out = new java.util.ArrayList<>();
+        for (Path p : files.list("token-")) {
+            StoredToken t = files.read(p.getFileName().toString(), StoredToken.class);
+            if (t != null && t.issuer() != null
+                    && (t.issuer().endsWith("/") ? t.issuer().substring(0, t.issuer().length() - 1) : t.issuer()).equals(wanted)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     /** Deletes every token stored for this server URL; returns how many. */
     public int deleteForServer(URI serverUrl) {
         int n = 0;

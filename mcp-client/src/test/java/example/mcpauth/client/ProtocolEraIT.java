@@ -1,0 +1,141 @@
+package example.mcpauth.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import example.mcpauth.client.McpAuthException.Kind;
+import example.mcpauth.client.authorization.BrowserLauncher;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which MCP protocol the client speaks: 2026-07-28 (stateless) when the server answers the modern
+ * {@code server/discover}, the initialize handshake of 2025-11-25 when the server shows it does not speak
+ * 2026-07-28. The sign-in the first request triggers happens once, whatever the era.
+ */
+class ProtocolEraIT {
+
+    @TempDir
+    Path store;
+    FakeStack stack;
+    ByteArrayOutputStream errBytes;
+    PrintStream err;
+
+    @BeforeEach
+    void start() throws Exception {
+        stack = new FakeStack();
+        errBytes = new ByteArrayOutputStream();
+        err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    }
+
+    @AfterEach
+    void stop() {
+        stack.close();
+    }
+
+    ClientConfig cfg() {
+        return ClientConfig.defaults(stack.mcpUrl()).withStoreDir(store).withBrowser(BrowserLauncher.Mode.HTTP)
+                .withAuthTimeout(Duration.ofSeconds(20));
+    }
+
+    /** Lists the tools and calls echo; returns the protocol version used. */
+    String listAndCall() {
+        try (AuthorizedMcpClient c = new AuthorizedMcpClient(cfg(), err)) {
+            assertThat(c.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("echo");
+            McpSchema.CallToolResult r = c.callTool("echo", Map.of("region", "USA"));
+            assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("echo {\"region\":\"USA\"}");
+            return c.protocolVersion();
+        }
+    }
+
+    String stderr() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void modernServerIsSpokenTo20260728WithoutInitializeOrSession() {
+        stack.servesModern = true;
+        stack.servesLegacy = false;
+
+        assertThat(listAndCall()).isEqualTo("2026-07-28");
+
+        assertThat(stack.mcpMethods).containsExactly("server/discover", "tools/list", "tools/call");
+        assertThat(stack.mcpRequests).allSatisfy(r -> {
+            assertThat(r.get("era")).isEqualTo("modern");
+            assertThat(r.get("MCP-Protocol-Version")).isEqualTo("2026-07-28");
+            assertThat(r.get("_meta.protocolVersion")).isEqualTo("2026-07-28");
+            assertThat(r.get("Mcp-Method")).isEqualTo(r.get("method"));
+            assertThat(r.get("Mcp-Session-Id")).isNull();
+        });
+        assertThat(stack.mcpRequests).filteredOn(r -> r.get("method").equals("tools/call"))
+                .extracting(r -> r.get("Mcp-Name")).containsExactly("echo");
+        assertThat(stack.authorizeRequests).hasSize(1); // the 401 to server/discover led to the only sign-in
+        assertThat(stderr()).contains("[mcp-client] MCP protocol 2026-07-28");
+    }
+
+    @Test
+    void sdkStyleLegacyServerAnswering400LeadsToInitialize() {
+        stack.legacyAnswer = FakeStack.LegacyAnswer.HTTP_400_NO_SESSION;
+
+        assertThat(listAndCall()).isEqualTo("2025-11-25");
+
+        assertThat(stack.mcpRequests).extracting(r -> r.get("method") + " " + r.get("era"))
+                .startsWith("server/discover refused", "initialize legacy");
+        assertThat(stack.mcpMethods).containsExactly("initialize", "notifications/initialized", "tools/list", "tools/call");
+        assertThat(stack.authorizeRequests).hasSize(1);
+        assertThat(stderr()).contains("does not speak MCP 2026-07-28 (HTTP 400 to server/discover)")
+                .contains("MCP protocol 2025-11-25 (initialize)");
+    }
+
+    @Test
+    void legacyServerAnsweringMethodNotFoundLeadsToInitialize() {
+        stack.legacyAnswer = FakeStack.LegacyAnswer.METHOD_NOT_FOUND;
+
+        assertThat(listAndCall()).isEqualTo("2025-11-25");
+
+        assertThat(stack.mcpMethods).startsWith("initialize");
+        assertThat(stderr()).contains("(JSON-RPC error -32601 to server/discover)");
+    }
+
+    @Test
+    void dualEraServerIsSpokenTo20260728() {
+        stack.servesModern = true;
+        stack.servesLegacy = true;
+
+        assertThat(listAndCall()).isEqualTo("2026-07-28");
+        assertThat(stack.mcpMethods).doesNotContain("initialize");
+    }
+
+    @Test
+    void modernServerWithoutOurVersionButListingALegacyOneLeadsToInitialize() {
+        stack.servesModern = true;
+        stack.servesLegacy = true;
+        stack.modernVersions = List.of("2099-01-01"); // -32022, supported: [2099-01-01, 2025-11-25]
+
+        assertThat(listAndCall()).isEqualTo("2025-11-25");
+        assertThat(stderr()).contains("it supports [2099-01-01, 2025-11-25]");
+    }
+
+    @Test
+    void serverWithNoCommonVersionIsAClearError() {
+        stack.servesModern = true;
+        stack.servesLegacy = false;
+        stack.modernVersions = List.of("2099-01-01");
+
+        assertThatThrownBy(this::listAndCall).isInstanceOf(McpAuthException.class)
+                .satisfies(e -> assertThat(((McpAuthException) e).kind()).isEqualTo(Kind.CONNECTION))
+                .hasMessageContaining("supports none of this client's protocol versions")
+                .hasMessageContaining("2099-01-01");
+        assertThat(stack.mcpMethods).isEmpty();
+    }
+}
