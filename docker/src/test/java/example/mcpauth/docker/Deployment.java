@@ -31,6 +31,10 @@ final class Deployment {
     static final Path DOCKER = ROOT.resolve("docker");
     static final Path COMPOSE = DOCKER.resolve("compose.yml");
     static final Path ENV = DOCKER.resolve(".env");
+    /** The deployment's own settings; docker/.env is generated from config/stack.env and this file. */
+    static final Path SETTINGS_ENV = DOCKER.resolve("settings.env");
+    /** The purge endpoint's server block that Kong's nginx includes (generated with kong.yml). */
+    static final Path PURGE_SERVER = DOCKER.resolve("kong/purge-server.conf");
     static final Path KONG_YML = DOCKER.resolve("kong/kong.yml");
     static final Path STACK_ENV = ROOT.resolve("config/stack.env");
 
