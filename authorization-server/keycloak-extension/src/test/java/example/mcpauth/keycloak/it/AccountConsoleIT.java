@@ -88,9 +88,14 @@ class AccountConsoleIT {
         Http.json(new Http().get(base + "/resources/" + Stack.get("REALM") + "/account/en"))
                 .forEach(m -> texts.put(m.path("key").asText(), m.path("value").asText()));
         assertThat(texts).containsEntry("applications", "Applications")
+                .containsEntry("thirdPartyApp", "Third-party")
+                .containsEntry("inUse", "In use")
+                .containsEntry("client", "Client")
+                .containsEntry("hasAccessTo", "Has access to")
+                .containsEntry("accessGrantedOn", "Access granted on:")
                 .containsEntry("removeAccess", "Remove access")
                 .containsEntry("confirm", "Confirm")
-                .containsEntry("hasAccessTo", "Has access to")
+                .containsEntry("cancel", "Cancel")
                 .containsEntry("removeConsentSuccess", "Successfully removed consent");
         assertThat(texts.get("applicationsIntroMessage")).startsWith("The AI agents and apps you allowed to act for you.");
         // the confirmation names the agent by its client_id
