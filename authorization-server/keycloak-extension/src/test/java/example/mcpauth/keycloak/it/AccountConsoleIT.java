@@ -1,13 +1,16 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Html;
 import example.mcpauth.testsupport.Http;
 import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.OAuthClient;
 import example.mcpauth.testsupport.Stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class AccountConsoleIT {
 
     private static final String JOHN = "john.doe@demo.example";
+    private static final String JANE = "jane.test@demo.example";
 
     private final Inbox inbox = new Inbox();
 
@@ -57,6 +61,39 @@ class AccountConsoleIT {
         assertThat(account.application(agent.clientId)).as("the agent is gone from the list").isEmpty();
         // its grant is gone and its session with it: the token it holds is no longer active
         assertThat(ScopedClient.introspect(accessToken).path("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aUserSignsInToTheConsoleWithTheEmailedCode() {
+        // what the console does when opened in a browser without a session: the code flow with PKCE
+        Http browser = new Http();
+        String redirect = Stack.issuer() + "/account/applications";
+        String verifier = OAuthClient.randomToken();
+        HttpResponse<String> emailPage = browser.get(Stack.issuer() + "/protocol/openid-connect/auth?" + Http.form(Http.params(
+                "response_type", "code", "client_id", "account-console", "scope", "openid", "redirect_uri", redirect,
+                "state", OAuthClient.randomToken(), "code_challenge", OAuthClient.s256(verifier), "code_challenge_method", "S256")));
+        assertThat(emailPage.statusCode()).as(emailPage.body()).isEqualTo(200);
+        assertThat(Html.text(emailPage.body(), "kc-client-request")).isEqualTo("Account Console is requesting access");
+        List<String> seen = inbox.seen(JANE);
+        HttpResponse<String> codePage = browser.postForm(OAuthClient.action(emailPage.body(), "kc-email-form"), Http.params("email", JANE));
+        assertThat(codePage.statusCode()).as(codePage.body()).isEqualTo(200);
+        HttpResponse<String> back = browser.postForm(OAuthClient.action(codePage.body(), "kc-code-form"),
+                Http.params("code", inbox.awaitCode(JANE, seen)));
+        // no consent page for the console: back to it with a code
+        while ((back.statusCode() == 302 || back.statusCode() == 303)
+                && !back.headers().firstValue("Location").orElseThrow().startsWith(redirect)) {
+            back = browser.get(java.net.URI.create(Stack.get("KEYCLOAK_URL") + "/").resolve(back.headers().firstValue("Location").orElseThrow()).toString());
+        }
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
+        String location = back.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> token = new Http().postForm(Stack.get("AS_TOKEN_ENDPOINT"), Http.params(
+                "grant_type", "authorization_code", "code", Http.query(location).get("code"), "redirect_uri", redirect,
+                "client_id", "account-console", "code_verifier", verifier));
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        HttpResponse<String> apps = new Http().get(Stack.issuer() + "/account/applications",
+                "Authorization", "Bearer " + Http.json(token).path("access_token").asText(), "Accept", "application/json");
+        assertThat(apps.statusCode()).as(apps.body()).isEqualTo(200);
+        assertThat(Http.json(apps).findValuesAsText("clientId")).contains("account-console");
     }
 
     @Test
