@@ -90,6 +90,11 @@ class AccountConsoleIT {
                 "grant_type", "authorization_code", "code", Http.query(location).get("code"), "redirect_uri", redirect,
                 "client_id", "account-console", "code_verifier", verifier));
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        // the console greets the user by name (its ID token's claims; the user menu says "Anonymous" without them)
+        JsonNode id = Http.jwtClaims(Http.json(token).path("id_token").asText());
+        assertThat(id.path("given_name").asText()).isEqualTo("Jane");
+        assertThat(id.path("family_name").asText()).isEqualTo("Test");
+        assertThat(id.path("preferred_username").asText()).isEqualTo(JANE);
         HttpResponse<String> apps = new Http().get(Stack.issuer() + "/account/applications",
                 "Authorization", "Bearer " + Http.json(token).path("access_token").asText(), "Accept", "application/json");
         assertThat(apps.statusCode()).as(apps.body()).isEqualTo(200);
@@ -135,7 +140,8 @@ class AccountConsoleIT {
                 .containsEntry("cancel", "Cancel")
                 .containsEntry("removeConsentSuccess", "Successfully removed consent");
         assertThat(texts.get("applicationsIntroMessage")).startsWith("The AI agents and apps you allowed to act for you.");
-        // the confirmation names the agent by its client_id
-        assertThat(texts.get("removeModalMessage")).startsWith("This will remove the currently granted access permission for {{name}}.");
+        // Keycloak's confirmation would name the agent by its client_id (a UUID): ours says what happens
+        assertThat(texts).containsEntry("removeModalMessage",
+                "The agent or app loses the access you granted it. It has to ask you again before it can act for you.");
     }
 }
