@@ -2,6 +2,7 @@ package example.mcpauth.mcp;
 
 import example.mcpauth.mcp.tools.CallerToken;
 import example.mcpauth.mcp.tools.FetchStockPricesTool;
+import example.mcpauth.mcp.tools.PlaceStockOrderTool;
 import example.mcpauth.mcp.upstream.TokenExchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,13 +63,23 @@ class McpWiringIT {
     @Test
     void tokenExchangeThroughTheRestClientIsCached() throws Exception {
         String subject = mintedUserToken("USA");
-        String first = tokenExchange.tokenForStocksApi(subject);
-        String second = tokenExchange.tokenForStocksApi(subject);
+        String first = tokenExchange.tokenForStocksApi(subject, "stocks/read");
+        String second = tokenExchange.tokenForStocksApi(subject, "stocks/read");
         assertFalse(first.isBlank());
         assertNotEquals(subject, first);
         // the fake authorization server mints a new jti each time: the same string means a cache hit
         assertEquals(first, second);
         assertTrue(tokenExchange.cachedEntries() >= 1);
+        // other scopes are another entry: a new exchange, a new token
+        String trade = tokenExchange.tokenForStocksApi(subject, "stocks/read stocks/trade");
+        assertNotEquals(first, trade);
+        assertEquals(trade, tokenExchange.tokenForStocksApi(subject, "stocks/read stocks/trade"));
+    }
+
+    @Test
+    void toolScopesComeFromTheOneSetting() {
+        assertEquals(java.util.List.of("stocks/read"), settings.toolScopes().of(FetchStockPricesTool.NAME));
+        assertEquals(java.util.List.of("stocks/read", "stocks/trade"), settings.toolScopes().of(PlaceStockOrderTool.NAME));
     }
 
     @Test
