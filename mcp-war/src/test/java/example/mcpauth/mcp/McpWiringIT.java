@@ -46,7 +46,12 @@ class McpWiringIT {
     @Inject org.eclipse.microprofile.config.Config config;
 
     static String mintedUserToken(String region) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:29190/mint?region=" + region)).build(),
+        return mintedUserToken(region, "stocks/read");
+    }
+
+    static String mintedUserToken(String region, String scope) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:29190/mint?region=" + region
+                        + "&scope=" + java.net.URLEncoder.encode(scope, java.nio.charset.StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -62,7 +67,7 @@ class McpWiringIT {
 
     @Test
     void tokenExchangeThroughTheRestClientIsCached() throws Exception {
-        String subject = mintedUserToken("USA");
+        String subject = mintedUserToken("USA", "stocks/read stocks/trade");
         String first = tokenExchange.tokenForStocksApi(subject, "stocks/read");
         String second = tokenExchange.tokenForStocksApi(subject, "stocks/read");
         assertFalse(first.isBlank());
