@@ -262,6 +262,12 @@ class McpProtocol2026IT {
     }
 
     @Test
+    void malformedToolCallParamsAre400At2026() throws Exception {
+        ObjectNode params = JSON.createObjectNode().put("name", "fetch-stock-prices").put("arguments", "oops");
+        assertError(post(modernBody(14, "tools/call", params), readOnly(), headers("tools/call", "fetch-stock-prices")), 400, -32602, 14);
+    }
+
+    @Test
     void aRequestWithoutItsMetaIsInvalidParams() throws Exception {
         ObjectNode params = JSON.createObjectNode();
         ObjectNode meta = JSON.createObjectNode().put("io.modelcontextprotocol/protocolVersion", MODERN);

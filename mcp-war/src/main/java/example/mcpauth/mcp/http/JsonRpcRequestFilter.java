@@ -52,11 +52,15 @@ public class JsonRpcRequestFilter extends HttpFilter {
                     "Request body larger than " + maxRequestBytes + " bytes: send a smaller JSON-RPC message.");
         }
         JsonNode message = refusal == null ? parse(body) : null;
+        String version = request.getHeader("MCP-Protocol-Version");
         if (refusal == null) {
             refusal = check(message);
+            if (refusal != null && refusal.code() == JsonRpcError.INVALID_PARAMS && ProtocolEra.of(version, message) == ProtocolEra.MODERN) {
+                // 2026-07-28 gives -32602 the HTTP status 400 (the initialize-based revisions answer it with 200)
+                refusal = new JsonRpcError(400, refusal.code(), refusal.message(), refusal.id());
+            }
         }
         if (refusal == null) {
-            String version = request.getHeader("MCP-Protocol-Version");
             if (ProtocolVersion.refuses(version, ProtocolEra.of(version, message))) {
                 refusal = new JsonRpcError(400, JsonRpcError.INVALID_REQUEST, "Unsupported MCP-Protocol-Version "
                         + version + ": this server supports " + String.join(", ", ProtocolVersion.SUPPORTED) + ".", idOf(message));
