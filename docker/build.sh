@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything the Docker deployment needs, then the images:
+#   0. docker/.env (docker/render-settings.sh) and Kong's kong.yml + purge-server.conf
+#      (docker/kong/render-kong.sh), from config/stack.env, docker/settings.env, gateway/routes.conf
 #   1. the development CA and certificate (docker/certs, if not there yet)
 #   2. the WARs and the Keycloak provider JAR with Maven (tests skipped: ./stack test runs them)
 #   3. docker/.build: the WARs under fixed names, the realm rendered with docker/.env
@@ -21,6 +23,10 @@ command -v perl >/dev/null || die "perl not found (renders the realm template)"
 # the Keycloak image's version is the one the local stack downloads (parent pom keycloak.version)
 KEYCLOAK_VERSION=${KEYCLOAK_VERSION:-$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' "$ROOT/pom.xml" | head -1)}
 export KEYCLOAK_VERSION
+
+log "0/4 settings (docker/.env) and Kong's configuration"
+"$DOCKER_DIR/render-settings.sh" >/dev/null
+"$DOCKER_DIR/kong/render-kong.sh" >/dev/null
 
 log "1/4 development certificate"
 "$DOCKER_DIR/certs/create-certs.sh"

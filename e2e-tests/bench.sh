@@ -13,7 +13,7 @@ for c in keycloak liberty gateway inbox; do
 done
 cd "$STACK_ROOT"
 log "compiling the benchmark"
-mvn -B -q -pl e2e-tests test-compile dependency:build-classpath \
+mvn -B -q -pl e2e-tests -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 cp="e2e-tests/target/test-classes:$(cat e2e-tests/target/bench.classpath)"
 bench() { java -cp "$cp" -Dproject.root="$STACK_ROOT" example.mcpauth.e2e.bench.Benchmark "$@"; }

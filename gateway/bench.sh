@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): requests/s and latency through the gateway with a cached token, against
 # the same requests sent straight to the upstream. Uses wrk, the real gateway (scripts/gateway.sh)
-# and a plain nginx as both upstream and introspection endpoint, on ports 28040/28050.
+# and a plain nginx as both upstream and introspection endpoint, on ports 28040/28041/28050.
 #   gateway/bench.sh [DURATION_SECONDS=10] [CONNECTIONS=16]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export STACK_CONFIG=config/test.env STACK_STATE_DIR=.stack-test/gateway-bench
-export GATEWAY_PORT=28040 LIBERTY_HTTP_PORT=28050 AS_INTROSPECTION_ENDPOINT=http://127.0.0.1:28050/introspect
+export GATEWAY_PORT=28040 GATEWAY_ADMIN_PORT=28041 LIBERTY_HTTP_PORT=28050 AS_INTROSPECTION_ENDPOINT=http://127.0.0.1:28050/introspect
 source "$root/scripts/lib/common.sh"
 duration=${1:-10} connections=${2:-16}
 command -v wrk >/dev/null || die "wrk is not installed"

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # The local gateway: nginx + Lua running the phantom token module in front of Liberty.
-#   scripts/gateway.sh start    render the config, start nginx on $STACK_BIND:$GATEWAY_PORT, wait until ready
+#   scripts/gateway.sh start    render the config, start nginx on $STACK_BIND:$GATEWAY_PORT (and the purge
+#                               endpoint on $STACK_BIND:$GATEWAY_ADMIN_PORT), wait until ready
 #   scripts/gateway.sh stop     stop it (by PID)
 #   scripts/gateway.sh status   say whether it runs
 #   scripts/gateway.sh render   only write the nginx config ($STACK_STATE_DIR/gateway/nginx.conf) and print its path
-# Settings (config/stack.env, gateway block): GATEWAY_PORT, LIBERTY_HTTP_PORT, AS_INTROSPECTION_ENDPOINT,
-# GATEWAY_CLIENT_ID, GATEWAY_CLIENT_SECRET, GATEWAY_TOKEN_CACHE_SECONDS, GATEWAY_CACHE_SIZE,
-# GATEWAY_INTROSPECTION_TIMEOUT_MS, GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS, GATEWAY_WORKER_PROCESSES,
-# ALLOWED_ORIGINS. Routes: gateway/routes.conf.
+# Settings (config/stack.env, gateway block): GATEWAY_PORT, GATEWAY_ADMIN_PORT, LIBERTY_HTTP_PORT,
+# AS_INTROSPECTION_ENDPOINT, GATEWAY_CLIENT_ID, GATEWAY_CLIENT_SECRET, GATEWAY_PURGE_SECRET,
+# GATEWAY_TOKEN_CACHE_SECONDS, GATEWAY_CACHE_SIZE, GATEWAY_INTROSPECTION_TIMEOUT_MS,
+# GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS, GATEWAY_WORKER_PROCESSES, ALLOWED_ORIGINS.
+# The config is the template gateway/nginx/nginx.conf (and its parts in gateway/nginx/) filled in
+# with the settings and the route table gateway/routes.conf.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/routes.sh"
 
 NAME=gateway
 GW_DIR="$STACK_STATE_DIR/gateway"
 CONF="$GW_DIR/nginx.conf"
-ROUTES="$STACK_ROOT/gateway/routes.conf"
+ROUTE_TABLE="$STACK_ROOT/gateway/routes.conf"
+TEMPLATES="$STACK_ROOT/gateway/nginx"
 LUA_DIR="$STACK_ROOT/gateway/lua"
 NGINX=${NGINX:-nginx}
 # Debian's nginx-light with libnginx-mod-http-lua keeps its dynamic modules here
@@ -26,260 +31,89 @@ lua_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 # Fails unless the value is safe to place in the nginx config unquoted.
 plain() { [[ $2 =~ ^[A-Za-z0-9._:/@%+=,-]*$ ]] || die "setting $1 has characters the gateway config cannot take: $2"; printf '%s' "$2"; }
 
+# fill TEMPLATE: prints gateway/nginx/TEMPLATE with every ${NAME} replaced by the value of the
+# shell variable NAME (a setting or a value render sets); nginx's own $name has no braces.
+fill() {
+  local file="$TEMPLATES/$1" text out="" name
+  text=$(<"$file")
+  while [[ $text == *'${'* ]]; do
+    out+=${text%%'${'*}; text=${text#*'${'}
+    name=${text%%\}*}; text=${text#*\}}
+    [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ && -n ${!name+x} ]] || die "gateway/nginx/$1: \${$name} is neither a setting nor a value scripts/gateway.sh sets"
+    out+=${!name}
+  done
+  printf '%s\n' "$out$text"
+}
+
 render() {
   local v
-  for v in GATEWAY_PORT GATEWAY_TOKEN_CACHE_SECONDS GATEWAY_INTROSPECTION_TIMEOUT_MS GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS; do
+  for v in GATEWAY_PORT GATEWAY_ADMIN_PORT GATEWAY_TOKEN_CACHE_SECONDS GATEWAY_INTROSPECTION_TIMEOUT_MS GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS; do
     [[ ${!v:-} =~ ^[0-9]+$ ]] || die "setting $v must be a whole number (is '${!v:-}')"
   done
+  [[ $GATEWAY_ADMIN_PORT != "$GATEWAY_PORT" ]] || die "GATEWAY_ADMIN_PORT must differ from GATEWAY_PORT: the purge endpoint is never on the public port"
   [[ ${GATEWAY_CACHE_SIZE:-} =~ ^[0-9]+[kKmM]?$ ]] || die "setting GATEWAY_CACHE_SIZE must be a size like 10m (is '${GATEWAY_CACHE_SIZE:-}')"
   [[ ${GATEWAY_WORKER_PROCESSES:-} =~ ^([0-9]+|auto)$ ]] || die "setting GATEWAY_WORKER_PROCESSES must be a number or auto"
   [[ $AS_INTROSPECTION_ENDPOINT =~ ^(https?)://([^/:]+)(:([0-9]+))?(/[^[:space:]]*)?$ ]] \
     || die "setting AS_INTROSPECTION_ENDPOINT is not an http(s) URL: $AS_INTROSPECTION_ENDPOINT"
-  local is_scheme=${BASH_REMATCH[1]} is_host=${BASH_REMATCH[2]} is_port=${BASH_REMATCH[4]} is_path=${BASH_REMATCH[5]:-/}
-  local is_hostport=$is_host${is_port:+:$is_port}
-  # nginx would try every address of "localhost" (::1 too); the stack binds 127.0.0.1
-  local is_addr=$is_host; [[ $is_host == localhost ]] && is_addr=127.0.0.1
-  [[ -n $is_port ]] || { [[ $is_scheme == https ]] && is_port=443 || is_port=80; }
+  # --- values the templates use besides the settings ---
+  local INTROSPECTION_SCHEME=${BASH_REMATCH[1]} INTROSPECTION_HOST=${BASH_REMATCH[2]}
+  local INTROSPECTION_PORT=${BASH_REMATCH[4]} INTROSPECTION_PATH=${BASH_REMATCH[5]:-/}
   plain AS_INTROSPECTION_ENDPOINT "$AS_INTROSPECTION_ENDPOINT" >/dev/null
+  local INTROSPECTION_HOSTPORT=$INTROSPECTION_HOST${INTROSPECTION_PORT:+:$INTROSPECTION_PORT}
+  # nginx would try every address of "localhost" (::1 too); the stack binds 127.0.0.1
+  local INTROSPECTION_ADDR=$INTROSPECTION_HOST; [[ $INTROSPECTION_HOST == localhost ]] && INTROSPECTION_ADDR=127.0.0.1
+  [[ -n $INTROSPECTION_PORT ]] || { [[ $INTROSPECTION_SCHEME == https ]] && INTROSPECTION_PORT=443 || INTROSPECTION_PORT=80; }
+  local INTROSPECTION_TLS=""
+  [[ $INTROSPECTION_SCHEME == https ]] && INTROSPECTION_TLS=$(fill introspection-tls.conf)
+  local LUA_INTROSPECTION_ENDPOINT LUA_CLIENT_ID LUA_CLIENT_SECRET LUA_PURGE_SECRET
+  LUA_INTROSPECTION_ENDPOINT=$(lua_str "$AS_INTROSPECTION_ENDPOINT")
+  LUA_CLIENT_ID=$(lua_str "$GATEWAY_CLIENT_ID")
+  LUA_CLIENT_SECRET=$(lua_str "$GATEWAY_CLIENT_SECRET")
+  LUA_PURGE_SECRET=$(lua_str "$GATEWAY_PURGE_SECRET")
+  local GW_DIR=$GW_DIR LUA_DIR=$LUA_DIR NGINX_MODULES_DIR=$NGINX_MODULES_DIR
+
+  read_routes "$ROUTE_TABLE"
+  # the header lists as nginx wants them: "A, B, C"
+  local CORS_METHODS=${CORS_METHODS_LIST//,/, } CORS_HEADERS=${CORS_HEADERS_LIST//,/, }
+  local CORS_EXPOSED_HEADERS=${CORS_EXPOSED_HEADERS_LIST//,/, }
+  local CORS_ORIGINS="" origin
+  IFS=',' read -ra origins <<< "$ALLOWED_ORIGINS"
+  for origin in "${origins[@]}"; do
+    origin=${origin// /}
+    [[ -n $origin ]] && CORS_ORIGINS+="        \"$(plain ALLOWED_ORIGINS "$origin")\" \$http_origin;"$'\n'
+  done
+  CORS_ORIGINS=${CORS_ORIGINS%$'\n'}
+
+  local UPSTREAMS="" SERVICE SERVICE_HOSTPORT
+  for SERVICE in "${SERVICE_NAMES[@]}"; do
+    [[ ${SERVICE_LOCAL[$SERVICE]} == - ]] && continue
+    [[ ${SERVICE_LOCAL[$SERVICE]} =~ ^http://([^/]+)/?$ ]] || die "gateway/routes.conf: local upstream of $SERVICE must be http://host:port (is ${SERVICE_LOCAL[$SERVICE]})"
+    SERVICE_HOSTPORT=${BASH_REMATCH[1]}
+    UPSTREAMS+=$(fill upstream.conf)$'\n'
+  done
+  UPSTREAMS=${UPSTREAMS%$'\n'}
+
+  local ROUTES="" NOT_FOUND ROUTE ROUTE_PATH ROUTE_CORS ROUTE_PHANTOM_TOKEN ROUTE_STREAM r host phantom cors stream
+  NOT_FOUND=$(fill not-found.conf)
+  for r in "${ROUTE_LINES[@]}"; do
+    read -r ROUTE host ROUTE_PATH SERVICE phantom cors stream <<< "$r"
+    if [[ ${SERVICE_LOCAL[$SERVICE]} == - ]]; then
+      ROUTES+=$'\n'"        # route $ROUTE ($host$ROUTE_PATH -> $SERVICE): Kong only, not proxied locally"$'\n'
+      continue
+    fi
+    ROUTE_CORS="" ROUTE_PHANTOM_TOKEN="" ROUTE_STREAM=""
+    [[ $cors == yes ]] && ROUTE_CORS=$(fill location-cors.conf)$'\n'
+    [[ $phantom == yes ]] && ROUTE_PHANTOM_TOKEN=$(fill location-phantom-token.conf)$'\n'
+    [[ $stream == yes ]] && ROUTE_STREAM=$(fill location-stream.conf)$'\n'
+    ROUTES+=$(fill location.conf)$'\n'
+    [[ $ROUTE_PATH == / ]] && NOT_FOUND=""
+  done
+  ROUTES=${ROUTES%$'\n'}
 
   mkdir -p "$GW_DIR/temp" "$STACK_STATE_DIR/logs"
   local tmp; tmp=$(mktemp "$GW_DIR/nginx.conf.XXXXXX")
   chmod 600 "$tmp"
-
-  # --- route table ---
-  declare -A svc_local=()
-  local -a routes=()
-  local cors_methods="" cors_headers="" cors_expose="" cors_max_age=""
-  local kind a b c d e f g
-  while read -r kind a b c d e f g; do
-    case $kind in
-      service) [[ $b == - ]] || svc_local[$a]=$(_stack_expand "$b") ;;
-      route) routes+=("$a $b $c $d $e $f $g") ;;
-      cors)
-        case $a in
-          methods) cors_methods=$b ;; headers) cors_headers=$b ;;
-          exposed_headers) cors_expose=$b ;; max_age) cors_max_age=$b ;;
-        esac ;;
-    esac
-  done < <(sed -e 's/#.*//' "$ROUTES")
-  # the header lists as nginx wants them: "A, B, C"
-  cors_methods=${cors_methods//,/, }; cors_headers=${cors_headers//,/, }; cors_expose=${cors_expose//,/, }
-
-  {
-    cat <<EOF
-# Generated by scripts/gateway.sh from config/stack.env and gateway/routes.conf. Do not edit:
-# change the settings or the route table and run scripts/gateway.sh start again.
-load_module $NGINX_MODULES_DIR/ndk_http_module.so;
-load_module $NGINX_MODULES_DIR/ngx_http_lua_module.so;
-
-daemon off;
-worker_processes $GATEWAY_WORKER_PROCESSES;
-pid $GW_DIR/nginx.pid;
-# error log: stderr, which start_background writes to \$STACK_STATE_DIR/logs/gateway.log
-error_log stderr notice;
-
-events { worker_connections 1024; }
-
-http {
-    lua_package_path "$LUA_DIR/?.lua;;";
-    lua_shared_dict phantom_token $GATEWAY_CACHE_SIZE;
-
-    client_body_temp_path $GW_DIR/temp/client_body;
-    proxy_temp_path       $GW_DIR/temp/proxy;
-    fastcgi_temp_path     $GW_DIR/temp/fastcgi;
-    uwsgi_temp_path       $GW_DIR/temp/uwsgi;
-    scgi_temp_path        $GW_DIR/temp/scgi;
-
-    # No request headers (Authorization!) and no query string (\$uri, not \$request) in the log.
-    log_format gateway '\$remote_addr [\$time_local] "\$request_method \$uri \$server_protocol" '
-                       '\$status \$body_bytes_sent \$request_time '
-                       'upstream=\$upstream_addr status=\$upstream_status time=\$upstream_response_time '
-                       'phantom_token=\$gateway_phantom_token';
-    access_log $STACK_STATE_DIR/logs/gateway-access.log gateway;
-
-    server_tokens off;
-    default_type application/json;
-    gzip off;
-
-    init_by_lua_block {
-        require("phantom_token_nginx").configure({
-            introspection_endpoint = $(lua_str "$AS_INTROSPECTION_ENDPOINT"),
-            client_id = $(lua_str "$GATEWAY_CLIENT_ID"),
-            client_secret = $(lua_str "$GATEWAY_CLIENT_SECRET"),
-            token_cache_seconds = $GATEWAY_TOKEN_CACHE_SECONDS,
-            timeout_ms = $GATEWAY_INTROSPECTION_TIMEOUT_MS,
-            cache_dict = "phantom_token",
-            introspect_location = "/_gateway/introspect",
-        })
-    }
-
-    # CORS: origins allowed by ALLOWED_ORIGINS
-    map \$http_origin \$gateway_cors_origin {
-        default "";
-EOF
-    local origin
-    IFS=',' read -ra origins <<< "$ALLOWED_ORIGINS"
-    for origin in "${origins[@]}"; do
-      origin=${origin// /}
-      [[ -n $origin ]] || continue
-      printf '        "%s" $http_origin;\n' "$(plain ALLOWED_ORIGINS "$origin")"
-    done
-    cat <<EOF
-    }
-    map "\$request_method:\$http_access_control_request_method" \$gateway_cors_preflight {
-        default 0;
-        "~^OPTIONS:." 1;
-    }
-    map \$gateway_cors_origin \$gateway_cors_expose {
-        default "$cors_expose";
-        "" "";
-    }
-    map \$gateway_cors_origin \$gateway_cors_methods {
-        default "$cors_methods";
-        "" "";
-    }
-    map \$gateway_cors_origin \$gateway_cors_headers {
-        default "$cors_headers";
-        "" "";
-    }
-    map \$gateway_cors_origin \$gateway_cors_max_age {
-        default "$cors_max_age";
-        "" "";
-    }
-    upstream gateway_introspection {
-        server $is_addr:$is_port;
-        keepalive 8;
-    }
-EOF
-    local s
-    for s in "${!svc_local[@]}"; do
-      [[ ${svc_local[$s]} =~ ^http://([^/]+)/?$ ]] || die "gateway/routes.conf: local upstream of $s must be http://host:port (is ${svc_local[$s]})"
-      cat <<EOF
-    upstream $s {
-        server ${BASH_REMATCH[1]};
-        keepalive 32;
-    }
-EOF
-    done
-    cat <<EOF
-
-    server {
-        listen $STACK_BIND:$GATEWAY_PORT;
-        server_name _;
-        # what the phantom token module did with the request, for the access log
-        set \$gateway_phantom_token "-";
-
-        # nginx's own errors (e.g. Liberty not running) as JSON
-        error_page 502 503 504 /_gateway/errors/upstream;
-
-        location = /_gateway/health {
-            access_log off;
-            return 200 '{"status":"UP"}';
-        }
-        location = /_gateway/errors/upstream {
-            internal;
-            return 502 '{"code":"upstream_unavailable","message":"The service behind the gateway did not answer. Check that it runs (./stack status)."}';
-        }
-
-        # Introspection subrequest of the phantom token module (not reachable from outside).
-        location = /_gateway/introspect {
-            internal;
-            access_log off;
-            rewrite_by_lua_block { require("phantom_token_nginx").introspect_rewrite() }
-            header_filter_by_lua_block { require("phantom_token_nginx").introspect_header_filter() }
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host "$is_hostport";
-            proxy_connect_timeout ${GATEWAY_INTROSPECTION_TIMEOUT_MS}ms;
-            proxy_send_timeout ${GATEWAY_INTROSPECTION_TIMEOUT_MS}ms;
-            proxy_read_timeout ${GATEWAY_INTROSPECTION_TIMEOUT_MS}ms;
-            proxy_next_upstream off;
-            proxy_intercept_errors off;
-            proxy_buffering on;
-EOF
-    if [[ $is_scheme == https ]]; then
-      cat <<EOF
-            proxy_ssl_server_name on;
-            proxy_ssl_name $is_host;
-            proxy_ssl_verify on;
-            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;
-EOF
-    fi
-    cat <<EOF
-            proxy_pass $is_scheme://gateway_introspection$is_path;
-        }
-EOF
-    local r name host path service phantom cors stream
-    for r in "${routes[@]}"; do
-      read -r name host path service phantom cors stream <<< "$r"
-      if [[ -z ${svc_local[$service]+x} ]]; then
-        printf '\n        # route %s (%s%s -> %s): Kong only, not proxied locally\n' "$name" "$host" "$path" "$service"
-        continue
-      fi
-      printf '\n        # route %s\n        location %s {\n' "$name" "$path"
-      if [[ $cors == yes ]]; then
-        cat <<EOF
-            if (\$gateway_cors_preflight) {
-                add_header Access-Control-Allow-Origin \$gateway_cors_origin always;
-                add_header Access-Control-Allow-Methods \$gateway_cors_methods always;
-                add_header Access-Control-Allow-Headers \$gateway_cors_headers always;
-                add_header Access-Control-Max-Age \$gateway_cors_max_age always;
-                add_header Vary Origin always;
-                return 204;
-            }
-            proxy_hide_header Access-Control-Allow-Origin;
-            proxy_hide_header Access-Control-Allow-Credentials;
-            proxy_hide_header Access-Control-Expose-Headers;
-            proxy_hide_header Access-Control-Allow-Methods;
-            proxy_hide_header Access-Control-Allow-Headers;
-            proxy_hide_header Access-Control-Max-Age;
-            add_header Access-Control-Allow-Origin \$gateway_cors_origin always;
-            add_header Access-Control-Expose-Headers \$gateway_cors_expose always;
-            add_header Vary Origin always;
-EOF
-      fi
-      if [[ $phantom == yes ]]; then
-        cat <<EOF
-            access_by_lua_block { require("phantom_token_nginx").access() }
-            log_by_lua_block { ngx.var.gateway_phantom_token = ngx.ctx.phantom_token or "-" }
-EOF
-      fi
-      if [[ $stream == yes ]]; then
-        cat <<EOF
-            proxy_buffering off;
-            proxy_cache off;
-            proxy_read_timeout ${GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS}s;
-EOF
-      fi
-      cat <<EOF
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host \$http_host;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-            proxy_set_header X-Forwarded-Host \$http_host;
-            proxy_pass http://$service;
-        }
-EOF
-    done
-    local has_root=no
-    for r in "${routes[@]}"; do
-      read -r name host path service phantom cors stream <<< "$r"
-      [[ $path == / && -n ${svc_local[$service]+x} ]] && has_root=yes
-    done
-    if [[ $has_root == no ]]; then
-      cat <<EOF
-
-        location / {
-            return 404 '{"code":"not_found","message":"The gateway has no route for this path; see gateway/routes.conf."}';
-        }
-EOF
-    fi
-    cat <<EOF
-    }
-}
-EOF
-  } > "$tmp"
+  fill nginx.conf > "$tmp" || { rm -f "$tmp"; exit 1; }
   mv -f "$tmp" "$CONF"
 }
 
@@ -293,20 +127,21 @@ case ${1:-} in
     command -v "$NGINX" >/dev/null || die "nginx not found; run scripts/prereqs.sh (Debian: nginx-light libnginx-mod-http-lua lua-cjson lua-resty-core)"
     if is_running "$NAME"; then log "$NAME already runs (PID $(cat "$(pid_file "$NAME")"))"; exit 0; fi
     require_free_port "$NAME" "$GATEWAY_PORT"
+    require_free_port "$NAME admin (purge endpoint)" "$GATEWAY_ADMIN_PORT"
     render
     t0=$(date +%s%N)
     "$NGINX" -t -q -p "$GW_DIR" -c "$CONF" -e stderr || die "the generated nginx config $CONF does not load (see above)"
     start_background "$NAME" "$NGINX" -p "$GW_DIR" -c "$CONF" -e stderr
     wait_http "$NAME" "http://$STACK_BIND:$GATEWAY_PORT/_gateway/health" 30 '^200$' || { stop_component "$NAME"; die "$NAME did not start"; }
-    log "$NAME ready on http://$STACK_BIND:$GATEWAY_PORT (PID $(cat "$(pid_file "$NAME")")) in $(( ($(date +%s%N) - t0) / 1000000 )) ms; config $CONF"
+    log "$NAME ready on http://$STACK_BIND:$GATEWAY_PORT, purge endpoint http://$STACK_BIND:$GATEWAY_ADMIN_PORT/internal/purge (PID $(cat "$(pid_file "$NAME")")) in $(( ($(date +%s%N) - t0) / 1000000 )) ms; config $CONF"
     ;;
   stop)
     stop_component "$NAME"
     ;;
   status)
-    if is_running "$NAME"; then echo "$NAME running (PID $(cat "$(pid_file "$NAME")")) on http://$STACK_BIND:$GATEWAY_PORT"
+    if is_running "$NAME"; then echo "$NAME running (PID $(cat "$(pid_file "$NAME")")) on http://$STACK_BIND:$GATEWAY_PORT (admin: $GATEWAY_ADMIN_PORT)"
     else echo "$NAME stopped"; exit 3; fi
     ;;
   *)
-    sed -n '2,10p' "$0"; exit 2 ;;
+    sed -n '2,13p' "$0"; exit 2 ;;
 esac

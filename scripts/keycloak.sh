@@ -78,8 +78,14 @@ start() {
   local extra=()
   # extra CAs Keycloak trusts when it fetches https URLs (e.g. Client ID Metadata Documents)
   [[ -n ${KEYCLOAK_TRUSTSTORE_PATHS:-} ]] && extra+=(--truststore-paths="$KEYCLOAK_TRUSTSTORE_PATHS")
+  # our event listener tells the local gateway about revocations (its secret goes by environment, not
+  # argv); /metrics on the management port counts its calls (mcp_gateway_purge_total)
+  extra+=(--spi-events-listener--mcp-gateway-purge--url="$GATEWAY_PURGE_URL"
+          --spi-events-listener--mcp-gateway-purge--timeout-millis="$GATEWAY_PURGE_TIMEOUT_MS"
+          --metrics-enabled=true)
   log "starting $NAME $KC_VERSION on $STACK_BIND:$KEYCLOAK_PORT (Java: $java_home), issuer $AS_ISSUER"
   JAVA_HOME=$java_home KC_BOOTSTRAP_ADMIN_USERNAME=$KEYCLOAK_ADMIN_USER KC_BOOTSTRAP_ADMIN_PASSWORD=$KEYCLOAK_ADMIN_PASSWORD \
+  KC_SPI_EVENTS_LISTENER__MCP_GATEWAY_PURGE__SECRET=$GATEWAY_PURGE_SECRET \
   start_background "$NAME" "$HOME_DIR/bin/kc.sh" start-dev \
     --http-host="$STACK_BIND" --http-port="$KEYCLOAK_PORT" \
     --http-management-host="$STACK_BIND" --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" \

@@ -44,6 +44,8 @@ start() {
     && require_free_port "Liberty HTTPS (LIBERTY_HTTPS_PORT)" "$LIBERTY_HTTPS_PORT"
   build
   local java_home; java_home=$(find_java 17) || die "Liberty needs Java 17 or later"
+  # server.env wins over the environment in Liberty: write it with the settings of this start
+  "$STACK_ROOT/scripts/liberty-server-env.sh" "$SERVER_DIR/server.env"
   mkdir -p "$OUTPUT_DIR/logs"
   # messages hidden in server.xml (CWWKS5523E quotes rejected tokens) would land in trace.log
   rm -f "$OUTPUT_DIR/logs/trace.log"; ln -s /dev/null "$OUTPUT_DIR/logs/trace.log"

@@ -1,37 +1,49 @@
 -- Phantom token core: turns the client's access token into the JWT the upstream validates.
 --
 -- Shared by the local nginx gateway (phantom_token_nginx.lua) and the Kong plugin
--- (docker/kong/kong/plugins/phantom-token/handler.lua). It holds all the logic; the host
--- (nginx or Kong) only injects how to reach the introspection endpoint and how to answer.
+-- (docker/kong/kong/plugins/phantom-token/handler.lua and purge_endpoint.lua). It holds all the
+-- logic; the host (nginx or Kong) only injects how to reach the introspection endpoint and how to
+-- answer.
 --
 --   core.access(conf, io)
 --     conf.introspection_endpoint  URL (used by the transport; also named in log lines)
 --     conf.client_id, conf.client_secret  the gateway's client credentials (HTTP Basic)
 --     conf.token_cache_seconds     upper bound of a cache entry's life (0 = no cache)
 --     conf.timeout_ms              introspection timeout (given to the transport)
---     conf.cache                   an object with get(key) / set(key, value, ttl) / delete(key),
---                                  i.e. an ngx.shared.DICT
+--     conf.cache                   an ngx.shared.DICT (get, set, delete, incr, expire)
 --     io.introspect(req)           req = {url, method, headers, body, timeout_ms};
 --                                  returns {status, content_type, body} or nil, kind, detail
 --                                  with kind "timeout" or "unreachable"
 --     io.respond(status, tbl)      sends a JSON error and ends the request (optional: default
 --                                  uses ngx.*)
+--   core.purge(conf, req)          the internal purge endpoint; req = {method, authorization,
+--                                  content_type, body}; conf.purge_secret, conf.cache,
+--                                  conf.token_cache_seconds. Returns status, body table, headers.
+--   core.serve_purge(conf)         the same, reading and answering the current request (ngx.*)
 --
--- Rules (issue 4):
+-- Rules (issue 4, issue 12):
+--   * Only a canonical bearer token is introspected: scheme "Bearer" (any case), one or more
+--     spaces, then base64url characters (A-Z a-z 0-9 - _), or three such parts joined by dots
+--     (a JWS compact token). No padding, no "%", "+", "/", "~", no non-ASCII, nothing after it.
+--     Anything else after "Bearer" is refused like an inactive token (Authorization removed,
+--     never introspected); another scheme (Basic, DPoP, ...) is not a bearer token and is removed.
 --   * Bearer token -> POST token=... to the introspection endpoint, Accept: application/jwt.
 --   * A JWT is used only when the answer says the token is active (CVE-2026-18208: Keycloak can
 --     answer {"active":false,"jwt":"..."}; that JWT is ignored).
 --   * Success: Authorization: Bearer <jwt> replaces the client's header; cached under the
 --     SHA-256 of the token for min(token_cache_seconds, exp - now); expired entries never served.
---   * Inactive/unknown token, no token, or another scheme: Authorization is removed and the
---     request goes on, so that the upstream answers with its own challenge.
+--     Every cached entry is listed in its user's index (sub; client = azp or client_id of the
+--     JWT), so that core.purge can drop a user's entries when a grant is revoked. A result
+--     without sub is forwarded but not cached (it could not be purged).
+--   * Inactive/unknown/malformed token, no token, or another scheme: Authorization is removed and
+--     the request goes on, so that the upstream answers with its own challenge.
 --   * Introspection unreachable / timed out / 5xx / unusable answer: 502 JSON {code, message}
 --     and an error log line naming the cause. Tokens and JWTs are never logged.
 local cjson = require "cjson.safe"
 local b64 = require "ngx.base64"
 
 local ngx = ngx
-local type, tonumber, tostring, math_min = type, tonumber, tostring, math.min
+local type, tonumber, tostring, pairs, math_min = type, tonumber, tostring, pairs, math.min
 
 local _M = { _VERSION = "1.0.0" }
 
@@ -57,15 +69,28 @@ do
   end
 end
 
-function _M.cache_key(token)
-  return "pt:" .. ngx.encode_base64(sha256_bin(token))
+-- A token made only of base64url characters, or a JWS compact token (three such parts joined by
+-- dots). Opaque tokens of Keycloak and Curity and every JWS have this form; RFC 6750's b64token
+-- also allows "~+/" and "=" padding, which would let one token be sent in several spellings
+-- (and be cached twice).
+local MAX_TOKEN_LENGTH = 8192
+function _M.canonical_token(token)
+  if type(token) ~= "string" or #token == 0 or #token > MAX_TOKEN_LENGTH then return false end
+  return token:find("^[%w%-_]+$") ~= nil or token:find("^[%w%-_]+%.[%w%-_]+%.[%w%-_]+$") ~= nil
 end
 
--- RFC 6750 section 2.1: "Bearer" 1*SP b64token. Anything else is not a bearer token.
-function _M.bearer_token(authorization)
-  if type(authorization) ~= "string" then return nil end
-  if #authorization > 8192 then return nil end
-  return authorization:match("^[Bb][Ee][Aa][Rr][Ee][Rr] +([%w%-%._~%+/]+=*) *$")
+-- Classifies the Authorization header: "none" (absent or empty), "other" (another scheme),
+-- "malformed" (the Bearer scheme with a value that is not a canonical token, or the header
+-- given twice), or "bearer" with the token. The scheme is case-insensitive (RFC 7235).
+function _M.bearer(authorization)
+  if authorization == nil or authorization == "" then return "none" end
+  if type(authorization) ~= "string" then return "malformed" end  -- header given twice
+  -- %w is ASCII-only in the C locale nginx runs with
+  local scheme, rest = authorization:match("^(%a+)(.*)$")
+  if not scheme or scheme:lower() ~= "bearer" then return "other" end
+  local token = rest:match("^ +(.*)$")
+  if not token or not _M.canonical_token(token) then return "malformed" end
+  return "bearer", token
 end
 
 -- The claims of a compact JWS (not verified here: the upstream verifies the signature).
@@ -86,8 +111,18 @@ local function media_type(content_type)
   return content_type:lower():match("^%s*([^;%s]+)")
 end
 
-local function active(jwt, exp)
-  return { outcome = "active", jwt = jwt, exp = exp }
+-- claims: the forwarded JWT's claims (or the RFC 9701 token_introspection member); fallback: the
+-- introspection answer, for claims the JWT lacks. sub and client (azp, else client_id) key the
+-- user's index that core.purge uses.
+local function active(jwt, exp, claims, fallback)
+  local function claim(name)
+    local v = claims and claims[name]
+    if v == nil and fallback then v = fallback[name] end
+    if type(v) == "string" and v ~= "" then return v end
+    return nil
+  end
+  return { outcome = "active", jwt = jwt, exp = exp, sub = claim("sub"),
+           client = claim("azp") or claim("client_id") }
 end
 local function inactive(why)
   return { outcome = "inactive", why = why }
@@ -138,7 +173,7 @@ function _M.interpret(status, content_type, body)
       return failed("introspection_failed", "introspection answered active without a usable 'jwt'"
         .. " member (enable the JWT in the introspection response for the gateway's client)")
     end
-    return active(doc.jwt, min_exp(doc.exp, claims.exp))
+    return active(doc.jwt, min_exp(doc.exp, claims.exp), claims, doc)
   end
 
   if mt == "application/jwt" or mt == "application/token-introspection+jwt" then
@@ -157,14 +192,14 @@ function _M.interpret(status, content_type, body)
         if not inner then
           return failed("introspection_failed", "token_introspection.jwt is not a JWT")
         end
-        return active(ti.jwt, min_exp(ti.exp, inner.exp))
+        return active(ti.jwt, min_exp(ti.exp, inner.exp), inner, ti)
       end
-      return active(body, min_exp(ti.exp, claims.exp))
+      return active(body, min_exp(ti.exp, claims.exp), ti, claims)
     end
     if claims.active ~= nil and claims.active ~= true then
       return inactive("active claim is not true")
     end
-    return active(body, claims.exp)
+    return active(body, claims.exp, claims)
   end
 
   return failed("introspection_failed", "introspection answered an unexpected content type "
@@ -226,27 +261,193 @@ local function strip()
   ngx.req.clear_header("Authorization")
 end
 
+-- ---- cache and the users' index -----------------------------------------------------------
+-- pt:<hash>           "<until> <slot key> <jwt>"  the cached result, hash = base64(SHA-256(token))
+-- ix:<sub>:<i>        "<hash> <client>"            slot i (1..INDEX_SLOTS) of the user's index
+-- ix:<sub>:n          counter of the user's stored entries (picks the next slot, round robin)
+-- pg:<sub>, pg:<sub>:<client>  time of the last purge (a result introspected before it is not
+--                     stored afterwards)
+-- <sub> and <client> are base64-encoded. Every key lives at most token_cache_seconds. A cached
+-- entry is served only while its slot still lists it: an entry whose slot was reused (the user
+-- has more than INDEX_SLOTS cached tokens) or evicted (the dict is full) is introspected again,
+-- so a purge never misses a token that could still be served from the cache.
+local INDEX_SLOTS = 64
+_M.INDEX_SLOTS = INDEX_SLOTS
+
+local function b64(s)
+  return ngx.encode_base64(s or "")
+end
+
+local function user_prefix(sub)
+  return "ix:" .. b64(sub)
+end
+
+local function purged_since(cache, sub, client, started)
+  local all = tonumber(cache:get("pg:" .. b64(sub)))
+  local one = tonumber(cache:get("pg:" .. b64(sub) .. ":" .. b64(client)))
+  return (all ~= nil and all >= started) or (one ~= nil and one >= started)
+end
+
+-- Stores an active result and lists it in its user's index. Returns true, or nil and why not.
+local function store(cache, hash, result, until_at, now, started, max_ttl)
+  if not result.sub then return nil, "the JWT has no sub (it could not be purged)" end
+  if purged_since(cache, result.sub, result.client, started) then
+    return nil, "its user's entries were purged while it was being introspected"
+  end
+  local ttl = until_at - now
+  local prefix = user_prefix(result.sub)
+  local n, err = cache:incr(prefix .. ":n", 1, 0)
+  if not n then return nil, err end
+  cache:expire(prefix .. ":n", max_ttl) -- outlives every slot it numbered
+  local slot = prefix .. ":" .. ((n - 1) % INDEX_SLOTS + 1)
+  local previous = cache:get(slot)
+  if previous then
+    local previous_hash = previous:match("^(%S+)")
+    if previous_hash and previous_hash ~= hash then cache:delete("pt:" .. previous_hash) end
+  end
+  local ok
+  ok, err = cache:set(slot, hash .. " " .. b64(result.client), ttl)
+  if not ok then return nil, err end
+  ok, err = cache:set("pt:" .. hash, string.format("%.3f %s %s", until_at, slot, result.jwt), ttl)
+  if not ok then
+    cache:delete(slot)
+    return nil, err
+  end
+  return true
+end
+
+-- The cached JWT of a token, or nil. An entry past its end, or no longer in its user's index, is
+-- removed.
+local function cached(cache, hash, now)
+  local key = "pt:" .. hash
+  local entry = cache:get(key)
+  if not entry then return nil end
+  local until_at, slot, jwt = entry:match("^([%d%.]+) (%S+) (%S+)$")
+  if until_at and tonumber(until_at) > now then
+    local listed = cache:get(slot)
+    if listed and listed:sub(1, #hash + 1) == hash .. " " then return jwt end
+  end
+  cache:delete(key)
+  return nil
+end
+
+-- Removes the cached entries of a user (sub), of one client (client = the JWT's azp or
+-- client_id) or of all of them (client nil). Returns how many cached entries were removed.
+function _M.purge_user(cache, sub, client, max_ttl)
+  local prefix = user_prefix(sub)
+  local wanted = client and b64(client)
+  local removed = 0
+  for i = 1, INDEX_SLOTS do
+    local slot = prefix .. ":" .. i
+    local listed = cache:get(slot)
+    if listed then
+      local hash, c = listed:match("^(%S+) (%S*)$")
+      if hash and (wanted == nil or c == wanted) then
+        if cache:get("pt:" .. hash) then removed = removed + 1 end
+        cache:delete("pt:" .. hash)
+        cache:delete(slot)
+      end
+    end
+  end
+  if max_ttl and max_ttl > 0 then
+    ngx.update_time() -- the purge's real time, not the event loop's cached one
+    local key = "pg:" .. b64(sub) .. (client and (":" .. b64(client)) or "")
+    cache:set(key, string.format("%.3f", ngx.now()), max_ttl)
+  end
+  return removed
+end
+
+-- ---- the purge endpoint ------------------------------------------------------------------------
+local bit = require "bit"
+
+-- Compares two secrets in time that depends on neither (both are hashed first).
+local function same_secret(a, b)
+  local ha, hb = sha256_bin(a), sha256_bin(b)
+  local diff = 0
+  for i = 1, #ha do diff = bit.bor(diff, bit.bxor(ha:byte(i), hb:byte(i))) end
+  return diff == 0
+end
+_M.same_secret = same_secret
+
+local MAX_ID_LENGTH = 1024
+
+local function bad_request(message)
+  return 400, { code = "invalid_request", message = message }
+end
+
+-- POST /internal/purge, Authorization: Bearer <purge secret>, Content-Type: application/json,
+-- body {"sub": "<user id>", "client_id": "<client id>"} (client_id optional: every client).
+-- req = {method, authorization, content_type, body}. Returns status, body table, headers.
+function _M.purge(conf, req)
+  if req.method ~= "POST" then
+    return 405, { code = "method_not_allowed", message = "Use POST." }, { ["Allow"] = "POST" }
+  end
+  local presented = type(req.authorization) == "string"
+    and req.authorization:match("^[Bb][Ee][Aa][Rr][Ee][Rr] +(%S+)$")
+  local secret = conf.purge_secret
+  if type(secret) ~= "string" or secret == "" or not presented or not same_secret(presented, secret) then
+    return 401, { code = "unauthorized", message = "The purge endpoint needs the gateway's purge secret." },
+      { ["WWW-Authenticate"] = 'Bearer realm="gateway-admin"' }
+  end
+  if media_type(req.content_type) ~= "application/json" then
+    return bad_request("The body must be application/json.")
+  end
+  local doc = type(req.body) == "string" and cjson.decode(req.body)
+  if type(doc) ~= "table" then return bad_request("The body must be a JSON object.") end
+  local sub, client = doc.sub, doc.client_id
+  if type(sub) ~= "string" or sub == "" or #sub > MAX_ID_LENGTH then
+    return bad_request("'sub' must be a non-empty string.")
+  end
+  if client ~= nil and (type(client) ~= "string" or client == "" or #client > MAX_ID_LENGTH) then
+    return bad_request("'client_id', when given, must be a non-empty string.")
+  end
+  local removed = 0
+  if conf.cache then
+    removed = _M.purge_user(conf.cache, sub, client, tonumber(conf.token_cache_seconds) or 0)
+  end
+  ngx.log(ngx.NOTICE, "phantom-token: purge for sub ", sub, client and (" and client " .. client) or " (every client)",
+    " removed ", removed, " cached token(s)")
+  return 200, { purged = removed }
+end
+
+-- Serves the purge endpoint in the content phase of the admin server (nginx and Kong alike):
+-- reads the request, runs core.purge, writes the JSON answer.
+function _M.serve_purge(conf)
+  ngx.req.read_body()
+  local status, body, headers = _M.purge(conf, {
+    method = ngx.req.get_method(),
+    authorization = ngx.var.http_authorization,
+    content_type = ngx.var.content_type,
+    body = ngx.req.get_body_data(),
+  })
+  ngx.status = status
+  ngx.header["Content-Type"] = "application/json"
+  ngx.header["Cache-Control"] = "no-store"
+  for name, value in pairs(headers or {}) do ngx.header[name] = value end
+  ngx.say(cjson.encode(body))
+  return ngx.exit(status)
+end
+
+-- ---- the access phase --------------------------------------------------------------------------
 -- Runs in the access phase. Returns a short word saying what happened (for tests and ctx).
 function _M.access(conf, io)
-  local authorization = ngx.req.get_headers()["Authorization"]
-  local token = _M.bearer_token(authorization)
-  if not token then
+  -- ngx.var, not get_headers(): that one stops after 100 headers and could miss it
+  local authorization = ngx.var.http_authorization
+  local kind, token = _M.bearer(authorization)
+  if kind ~= "bearer" then
     if authorization ~= nil then strip() end
-    return "anonymous"
+    -- a malformed bearer token is refused like an inactive one: never introspected
+    return kind == "malformed" and "malformed" or "anonymous"
   end
 
   local cache = conf.cache
-  local key = _M.cache_key(token)
+  local hash = ngx.encode_base64(sha256_bin(token))
   local now = ngx.now()
   if cache then
-    local entry = cache:get(key)
-    if entry then
-      local until_at, jwt = entry:match("^([%d%.]+) (.+)$")
-      if until_at and tonumber(until_at) > now then
-        forward(jwt)
-        return "cached"
-      end
-      cache:delete(key)
+    local jwt = cached(cache, hash, now)
+    if jwt then
+      forward(jwt)
+      return "cached"
     end
   end
 
@@ -269,13 +470,15 @@ function _M.access(conf, io)
     return "inactive"
   end
 
-  local ttl = tonumber(conf.token_cache_seconds) or 0
-  local until_at = now + ttl
+  local max_ttl = tonumber(conf.token_cache_seconds) or 0
+  ngx.update_time()
+  local stored_at = ngx.now()
+  local until_at = stored_at + max_ttl
   if result.exp then until_at = math_min(until_at, result.exp) end
-  if cache and until_at - now > 0 then
-    local ok, err = cache:set(key, string.format("%.3f %s", until_at, result.jwt), until_at - now)
+  if cache and until_at - stored_at > 0 then
+    local ok, why = store(cache, hash, result, until_at, stored_at, now, max_ttl)
     if not ok then
-      ngx.log(ngx.WARN, "phantom-token: could not cache an introspection result: ", tostring(err))
+      ngx.log(ngx.WARN, "phantom-token: an introspection result was not cached: ", tostring(why))
     end
   end
   forward(result.jwt)

@@ -5,6 +5,9 @@
 --
 --   init_by_lua_block    { require("phantom_token_nginx").configure({...}) }
 --   access_by_lua_block  { require("phantom_token_nginx").access() }
+--   location = /internal/purge {   (admin server, GATEWAY_ADMIN_PORT)
+--     content_by_lua_block { require("phantom_token_nginx").purge() }
+--   }
 --   location = /_gateway/introspect {
 --     internal;
 --     rewrite_by_lua_block       { require("phantom_token_nginx").introspect_rewrite() }
@@ -19,7 +22,8 @@ local conf
 local io = {}
 
 -- c: introspection_endpoint, client_id, client_secret, token_cache_seconds, timeout_ms,
--- cache_dict (name of the lua_shared_dict), introspect_location (the internal location).
+-- cache_dict (name of the lua_shared_dict), introspect_location (the internal location),
+-- purge_secret (the bearer secret of the purge endpoint; empty = every purge is refused).
 function _M.configure(c)
   assert(c.introspection_endpoint and c.client_id and c.client_secret, "phantom token: incomplete configuration")
   conf = {
@@ -30,6 +34,7 @@ function _M.configure(c)
     timeout_ms = tonumber(c.timeout_ms) or 3000,
     cache_dict = c.cache_dict or "phantom_token",
     introspect_location = c.introspect_location or "/_gateway/introspect",
+    purge_secret = c.purge_secret or "",
   }
 end
 
@@ -50,6 +55,12 @@ end
 function _M.access()
   if not conf.cache then conf.cache = ngx.shared[conf.cache_dict] end
   ngx.ctx.phantom_token = core.access(conf, io)
+end
+
+-- The purge endpoint (content phase of the admin server's location).
+function _M.purge()
+  if not conf.cache then conf.cache = ngx.shared[conf.cache_dict] end
+  return core.serve_purge(conf)
 end
 
 -- In the internal location: send only the headers the core chose (the client's headers,

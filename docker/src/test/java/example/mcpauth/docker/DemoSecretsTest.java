@@ -35,7 +35,7 @@ class DemoSecretsTest {
     @Test
     void theDockerSecretsAreTheDocumentedDemoValues() {
         Map<String, String> secrets = documentedSecrets();
-        assertThat(secrets).containsOnlyKeys("KEYCLOAK_ADMIN_PASSWORD", "GATEWAY_CLIENT_SECRET", "MCP_SERVER_CLIENT_SECRET");
+        assertThat(secrets).containsOnlyKeys("KEYCLOAK_ADMIN_PASSWORD", "GATEWAY_CLIENT_SECRET", "MCP_SERVER_CLIENT_SECRET", "GATEWAY_PURGE_SECRET");
         Map<String, String> stack = rawSettings(STACK_ENV);
         String readme = read(DOCKER.resolve("README.md"));
         secrets.forEach((k, v) -> {

@@ -1,5 +1,9 @@
 package example.mcpauth.docker;
 
+import example.mcpauth.testsupport.Command;
+import example.mcpauth.testsupport.SettingsFile;
+import example.mcpauth.testsupport.StackSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -8,12 +12,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -26,6 +31,10 @@ final class Deployment {
     static final Path DOCKER = ROOT.resolve("docker");
     static final Path COMPOSE = DOCKER.resolve("compose.yml");
     static final Path ENV = DOCKER.resolve(".env");
+    /** The deployment's own settings; docker/.env is generated from config/stack.env and this file. */
+    static final Path SETTINGS_ENV = DOCKER.resolve("settings.env");
+    /** The purge endpoint's server block that Kong's nginx includes (generated with kong.yml). */
+    static final Path PURGE_SERVER = DOCKER.resolve("kong/purge-server.conf");
     static final Path KONG_YML = DOCKER.resolve("kong/kong.yml");
     static final Path STACK_ENV = ROOT.resolve("config/stack.env");
 
@@ -67,17 +76,12 @@ final class Deployment {
 
     // ---- settings ---------------------------------------------------------------------------
 
-    private static final Pattern ASSIGNMENT = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$");
     private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)((:?[-?])([^}]*))?\\}|\\$\\$");
 
-    /** KEY=VALUE lines of a settings file, unresolved, in file order. */
+    /** KEY=VALUE lines of a settings file, unresolved, in file order (test-support's {@link SettingsFile}). */
     static Map<String, String> rawSettings(Path file) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : read(file).split("\n")) {
-            Matcher m = ASSIGNMENT.matcher(line);
-            if (m.matches()) out.put(m.group(1), m.group(2));
-        }
-        return out;
+        assertThat(file).as("file %s", ROOT.relativize(file)).exists();
+        return SettingsFile.rawValues(file);
     }
 
     /** docker/.env resolved as Docker Compose does: in file order, ${KEY} of a key above. */
@@ -112,24 +116,15 @@ final class Deployment {
     }
 
     /**
-     * The settings as the project's scripts see them with STACK_CONFIG=docker/.env (what
-     * docker/build.sh renders the realm with): scripts/config.sh's KEY=VALUE output.
+     * The settings as the project's scripts see them with this STACK_CONFIG (docker/.env is what
+     * docker/build.sh renders the realm with), in an environment without config/stack.env's keys:
+     * test-support's {@link StackSettings}, which its tests hold to scripts/config.sh's output.
      */
-    static Map<String, String> scriptSettings() {
-        Path state;
-        try {
-            state = Files.createTempDirectory("docker-settings");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<String> lines = run(List.of("bash", ROOT.resolve("scripts/config.sh").toString()),
-                Map.of("STACK_CONFIG", ENV.toString(), "STACK_STATE_DIR", state.toString()), 0);
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : lines) {
-            int i = line.indexOf('=');
-            if (i > 0) out.put(line.substring(0, i), line.substring(i + 1));
-        }
-        return out;
+    static Map<String, String> scriptSettings(String stackConfig) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeAll(SettingsFile.keys(STACK_ENV));
+        env.put("STACK_CONFIG", stackConfig);
+        return StackSettings.resolve(ROOT, env).asMap();
     }
 
     // ---- YAML -------------------------------------------------------------------------------
@@ -256,39 +251,11 @@ final class Deployment {
 
     // ---- processes --------------------------------------------------------------------------
 
-    /** The names of the settings config/stack.env defines. */
-    static java.util.Set<String> stackSettingNames() {
-        try {
-            java.util.Set<String> names = new java.util.HashSet<>();
-            for (String line : Files.readAllLines(ROOT.resolve("config/stack.env"))) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)=").matcher(line);
-                if (m.find()) names.add(m.group(1));
-            }
-            return names;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Runs a command in the repository root; returns its output lines; asserts the exit code. */
     static List<String> run(List<String> command, Map<String, String> env, int expectedExit) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-            // settings inherited from a caller (e.g. ./stack test exports them) would win over the
-            // files under test: start from an environment without any of config/stack.env's keys
-            pb.environment().keySet().removeAll(stackSettingNames());
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-            String text = new String(out, StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as("exit code of %s; output:%n%s", command, text).isEqualTo(expectedExit);
-            return text.lines().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        // settings inherited from a caller (e.g. ./stack test exports them) would win over the
+        // files under test: start from an environment without any of config/stack.env's keys
+        return Command.in(ROOT).without(SettingsFile.keys(STACK_ENV)).env(env).timeout(Duration.ofSeconds(60))
+                .run(command).expectExit(expectedExit).lines();
     }
 }

@@ -3,6 +3,7 @@ package example.mcpauth.docker;
 import static example.mcpauth.docker.Deployment.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +107,30 @@ class KeycloakImageTest {
         // the bootstrap admin, as scripts/keycloak.sh sets it
         assertThat(environment("keycloak")).containsEntry("KC_BOOTSTRAP_ADMIN_USERNAME", env.get("KEYCLOAK_ADMIN_USER"))
                 .containsEntry("KC_BOOTSTRAP_ADMIN_PASSWORD", env.get("KEYCLOAK_ADMIN_PASSWORD"));
+    }
+
+    @Test
+    void theEventListenerPurgesKongsCache() {
+        Map<String, String> env = composeEnv();
+        String keycloakSh = read(KEYCLOAK_SH);
+        List<String> command = list(service("keycloak").get("command"), "keycloak command").stream()
+                .map(x -> interpolate(String.valueOf(x), env, "keycloak command")).toList();
+        // the options scripts/keycloak.sh gives the listener, with the container's values
+        for (String option : List.of("--spi-events-listener--mcp-gateway-purge--url", "--spi-events-listener--mcp-gateway-purge--timeout-millis",
+                "--metrics-enabled")) {
+            assertThat(keycloakSh).as("scripts/keycloak.sh passes %s", option).contains(option + "=");
+        }
+        assertThat(command).contains("--spi-events-listener--mcp-gateway-purge--url=" + env.get("GATEWAY_PURGE_URL"),
+                "--spi-events-listener--mcp-gateway-purge--timeout-millis=" + env.get("GATEWAY_PURGE_TIMEOUT_MS"), "--metrics-enabled=true");
+        // ... pointing at Kong's purge server on the compose network, with its secret by environment
+        URI url = URI.create(env.get("GATEWAY_PURGE_URL"));
+        assertThat(url.getHost()).isEqualTo("kong");
+        assertThat(url.getPort()).isEqualTo(Integer.parseInt(env.get("GATEWAY_ADMIN_PORT")));
+        assertThat(url.getPath()).isEqualTo("/internal/purge");
+        assertThat(read(PURGE_SERVER)).contains("listen " + env.get("STACK_BIND") + ":" + url.getPort() + ";");
+        assertThat(keycloakSh).contains("KC_SPI_EVENTS_LISTENER__MCP_GATEWAY_PURGE__SECRET=$GATEWAY_PURGE_SECRET");
+        assertThat(environment("keycloak")).containsEntry("KC_SPI_EVENTS_LISTENER__MCP_GATEWAY_PURGE__SECRET", env.get("GATEWAY_PURGE_SECRET"));
+        assertThat(environment("kong")).containsEntry("GATEWAY_PURGE_SECRET", env.get("GATEWAY_PURGE_SECRET"));
     }
 
     @Test

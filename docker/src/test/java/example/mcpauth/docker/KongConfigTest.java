@@ -152,6 +152,48 @@ class KongConfigTest {
     }
 
     @Test
+    void kongYmlAndThePurgeServerAreWhatRenderKongWritesFromTheRouteTable() {
+        List<String> generated = run(List.of("bash", DOCKER.resolve("kong/render-kong.sh").toString(), "--stdout"), Map.of(), 0);
+        assertThat(read(KONG_YML) + read(PURGE_SERVER))
+                .as("kong.yml and purge-server.conf are generated from gateway/routes.conf and docker/.env: run docker/kong/render-kong.sh")
+                .isEqualTo(String.join("\n", generated) + "\n");
+    }
+
+    @Test
+    void thePurgeEndpointListensOnTheComposeNetworkOnlyWithTheSecretFromTheEnvironment() {
+        Map<String, String> env = composeEnv();
+        Map<String, String> kong = environment("kong");
+        // Kong's nginx includes the server block the image installs
+        assertThat(kong).containsEntry("KONG_NGINX_HTTP_INCLUDE", "/etc/kong/purge-server.conf")
+                .containsEntry("KONG_NGINX_MAIN_ENV", "GATEWAY_PURGE_SECRET")
+                .containsEntry("GATEWAY_PURGE_SECRET", env.get("GATEWAY_PURGE_SECRET"))
+                .containsEntry("KONG_ADMIN_LISTEN", "off");
+        assertThat(copies(dockerfile(DOCKER.resolve("kong/Dockerfile"))))
+                .anyMatch(c -> c.sources().equals(List.of("docker/kong/purge-server.conf")) && c.destination().equals("/etc/kong/purge-server.conf"));
+        // on STACK_BIND:GATEWAY_ADMIN_PORT, exposed to the compose network, never published
+        String conf = read(PURGE_SERVER);
+        assertThat(conf).contains("listen " + env.get("STACK_BIND") + ":" + env.get("GATEWAY_ADMIN_PORT") + ";")
+                .contains("location = /internal/purge {")
+                .contains("require(\"kong.plugins.phantom-token.purge_endpoint\").serve(")
+                .contains("token_cache_seconds = " + env.get("GATEWAY_TOKEN_CACHE_SECONDS") + ",");
+        assertThat(strings(service("kong").get("expose")).stream().map(p -> interpolate(p, env, "kong expose")).toList())
+                .containsExactly(env.get("GATEWAY_ADMIN_PORT"));
+        assertThat(strings(service("kong").get("ports")).stream().map(p -> interpolate(p, env, "kong ports")))
+                .noneMatch(p -> p.contains(":" + env.get("GATEWAY_ADMIN_PORT")));
+        // the cache it purges is the phantom-token plugin's
+        for (Route r : routes().values()) {
+            Map<String, Object> c = r.plugins().get("phantom-token");
+            if (c != null) assertThat(conf).contains("cache_dict = \"" + c.get("cache_dict") + "\"");
+            // the public listener has no purge route
+            assertThat(r.paths()).noneMatch(p -> p.startsWith("/internal"));
+        }
+        // the handler reads the secret from the environment, nothing is literal
+        String lua = read(DOCKER.resolve("kong/kong/plugins/phantom-token/purge_endpoint.lua"));
+        assertThat(lua).contains("os.getenv(\"GATEWAY_PURGE_SECRET\")").contains("core.serve_purge(");
+        assertThat(conf + lua).doesNotContain(env.get("GATEWAY_PURGE_SECRET"));
+    }
+
+    @Test
     void kongImageInstallsThePluginAndTheDeclarativeConfig() {
         var instructions = dockerfile(DOCKER.resolve("kong/Dockerfile"));
         assertThat(instructions.get(instructions.stream().map(Instruction::keyword).toList().indexOf("FROM")).args())

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Kong plugin the image installs: every Lua file compiles (luac5.1 -p) and the wrapper is thin:
  * it requires the shared core (gateway/lua/phantom_token.lua, copied next to it) and, besides
- * Kong's schema typedefs and the HTTP client it uses as transport, nothing else.
+ * Kong's schema typedefs and the HTTP client it uses as transport, nothing else. The purge
+ * endpoint's host file (purge_endpoint.lua) only hands the core its settings.
  */
 class KongPluginLuaTest {
     static final String PLUGIN_DIR_DEST = "/usr/local/share/lua/5.1/kong/plugins/phantom-token/";
@@ -45,20 +46,25 @@ class KongPluginLuaTest {
 
     @Test
     void wrapperIsAHandlerAndASchema() throws IOException {
-        assertThat(wrapperFiles()).map(p -> p.getFileName().toString()).containsExactlyInAnyOrder("handler.lua", "schema.lua");
+        assertThat(wrapperFiles()).map(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("handler.lua", "schema.lua", "purge_endpoint.lua");
         assertThat(read(pluginSource().resolve("schema.lua"))).contains("name = \"phantom-token\"");
+    }
+
+    static String luac() {
+        return Stream.of("/usr/bin/luac5.1", "/usr/local/bin/luac5.1").filter(p -> Files.isExecutable(Path.of(p)))
+                .findFirst().orElseThrow(() -> new AssertionError("luac5.1 not found: run scripts/prereqs.sh (Debian package lua5.1)"));
     }
 
     @Test
     void everyLuaFileTheImageInstallsCompiles() throws IOException {
-        String luac = Stream.of("/usr/bin/luac5.1", "/usr/local/bin/luac5.1").filter(p -> Files.isExecutable(Path.of(p)))
-                .findFirst().orElseThrow(() -> new AssertionError("luac5.1 not found: run scripts/prereqs.sh (Debian package lua5.1)"));
+        String luac = luac();
         List<Path> files = new ArrayList<>(wrapperFiles());
         files.add(ROOT.resolve("gateway/lua/phantom_token.lua"));
         for (Path f : files) {
             run(List.of(luac, "-p", f.toString()), Map.of(), 0);
         }
-        assertThat(files).hasSize(3);
+        assertThat(files).hasSize(4);
     }
 
     @Test
@@ -75,6 +81,19 @@ class KongPluginLuaTest {
         // no token logic of its own: introspection parsing, JWT handling and caching are the core's
         assertThat(all).doesNotContain("cjson", "cjson.safe", "resty.sha256", "ngx.base64", "resty.jwt");
         assertThat(handler).doesNotContain("application/jwt").doesNotContain("\"active\"").doesNotContain(":set(");
+        // (was gateway's KongPluginTest) the handler requires the core and its transport only, and
+        // leaves every decision (active, jwt, cache keys, header stripping and setting) to the core
+        Matcher h = REQUIRE.matcher(handler);
+        Set<String> handlerRequires = new LinkedHashSet<>();
+        while (h.find()) handlerRequires.add(h.group(1));
+        assertThat(handlerRequires).containsExactlyInAnyOrder(CORE_MODULE, "resty.http");
+        for (String logic : List.of("active", "jwt", "sha256", "Bearer", "clear_header", "set_header")) {
+            assertThat(handler).as("handler.lua must leave '" + logic + "' to the core").doesNotContain(logic);
+        }
+        // the purge endpoint too: secret check, body and index are the core's
+        String purge = read(pluginSource().resolve("purge_endpoint.lua"));
+        assertThat(purge).contains("require \"" + CORE_MODULE + "\"").contains("core.serve_purge(")
+                .doesNotContain(":get(").doesNotContain(":delete(").doesNotContain("cjson").doesNotContain("sub");
     }
 
     @Test
@@ -83,7 +102,9 @@ class KongPluginLuaTest {
         assertThat(copies(dockerfile(DOCKER.resolve("kong/Dockerfile"))))
                 .anyMatch(c -> c.sources().equals(List.of("gateway/lua/phantom_token.lua"))
                         && c.destination().equals(PLUGIN_DIR_DEST + CORE_MODULE.substring(CORE_MODULE.lastIndexOf('.') + 1) + ".lua"));
-        assertThat(read(ROOT.resolve("scripts/gateway.sh"))).contains("require(\"phantom_token_nginx\")");
+        assertThat(read(ROOT.resolve("gateway/nginx/location-phantom-token.conf"))).contains("require(\"phantom_token_nginx\")");
         assertThat(read(ROOT.resolve("gateway/lua/phantom_token_nginx.lua"))).contains("require \"phantom_token\"");
+        // (was gateway's KongPluginTest) the local gateway's nginx adapter around the same core compiles too
+        run(List.of(luac(), "-p", ROOT.resolve("gateway/lua/phantom_token_nginx.lua").toString()), Map.of(), 0);
     }
 }

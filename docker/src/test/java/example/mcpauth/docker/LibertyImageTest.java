@@ -38,6 +38,10 @@ class LibertyImageTest {
             ROOT.resolve("stocks-war/src/main/resources/META-INF/microprofile-config.properties"));
     /** WARs docker/build.sh stages (module name + .war) and the Dockerfile copies into /config/apps. */
     static final Set<String> WARS = Set.of("stocks-war.war", "mcp-war.war");
+    /** The WARs' Java sources: their @ConfigProperty names are MicroProfile Config keys they read. */
+    static final List<Path> WAR_SOURCES = List.of(ROOT.resolve("mcp-war/src/main/java"), ROOT.resolve("stocks-war/src/main/java"),
+            ROOT.resolve("oauth-support/src/main/java"));
+    static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\s*\\(([^)]*)\\)");
     /** Variables Liberty defines itself. */
     static final Pattern BUILT_IN = Pattern.compile("(wlp|server|shared|usr)\\..*|com\\.ibm\\..*");
 
@@ -130,6 +134,7 @@ class LibertyImageTest {
             Matcher m = Pattern.compile("\\$\\{([^}:]+)").matcher(read(p));
             while (m.find()) mpKeys.add(m.group(1));
         }
+        mpKeys.addAll(configProperties().keySet());
         Map<String, String> env = environment("liberty");
         assertThat(env).isNotEmpty();
         for (String key : env.keySet()) {
@@ -154,6 +159,39 @@ class LibertyImageTest {
         }
     }
 
+    @Test
+    void everySettingTheWarsReadWithoutADefaultIsSetByTheContainer() throws IOException {
+        Map<String, String> env = environment("liberty");
+        Map<String, Boolean> keys = configProperties();
+        assertThat(keys).as("@ConfigProperty names in the WARs' sources").containsKeys("mcp.resource", "stocks.api.audience");
+        keys.forEach((key, hasDefault) -> {
+            if (hasDefault) return;
+            String var = key.toUpperCase(Locale.ROOT).replace('.', '_');
+            assertThat(env).as("the WARs read %s without a default; compose.yml's liberty environment must set %s", key, var)
+                    .containsKey(var);
+        });
+    }
+
+    /** The MicroProfile Config keys of the WARs' @ConfigProperty injections -> whether they have a default. */
+    static Map<String, Boolean> configProperties() throws IOException {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (Path dir : WAR_SOURCES) {
+            if (!Files.isDirectory(dir)) continue;
+            List<Path> files;
+            try (Stream<Path> s = Files.walk(dir)) {
+                files = s.filter(p -> p.toString().endsWith(".java")).toList();
+            }
+            for (Path f : files) {
+                Matcher m = CONFIG_PROPERTY.matcher(read(f));
+                while (m.find()) {
+                    Matcher name = Pattern.compile("name\\s*=\\s*\"([^\"]+)\"").matcher(m.group(1));
+                    if (name.find()) out.merge(name.group(1), m.group(1).contains("defaultValue"), Boolean::logicalAnd);
+                }
+            }
+        }
+        return out;
+    }
+
     // ---- server.xml -------------------------------------------------------------------------
 
     static Document serverXml() throws Exception {
@@ -163,11 +201,18 @@ class LibertyImageTest {
         return f.newDocumentBuilder().parse(SERVER_XML.toFile());
     }
 
-    /** Every ${name} server.xml references (attributes and text). */
-    static Set<String> serverXmlVariables() {
+    /** Every ${name} server.xml and the files it includes (the config folder's XML) reference. */
+    static Set<String> serverXmlVariables() throws IOException {
         Set<String> out = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("\\$\\{([^}]+)\\}").matcher(read(SERVER_XML).replaceAll("(?s)<!--.*?-->", ""));
-        while (m.find()) out.add(m.group(1).strip());
+        List<Path> xml;
+        try (Stream<Path> s = Files.list(ROOT.resolve(CONFIG_DIR))) {
+            xml = s.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
+        }
+        assertThat(xml).contains(SERVER_XML);
+        for (Path p : xml) {
+            Matcher m = Pattern.compile("\\$\\{([^}]+)\\}").matcher(read(p).replaceAll("(?s)<!--.*?-->", ""));
+            while (m.find()) out.add(m.group(1).strip());
+        }
         return out;
     }
 

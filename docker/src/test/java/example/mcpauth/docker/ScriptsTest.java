@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * a certificate for every host Kong serves.
  */
 class ScriptsTest {
-    static final List<String> SCRIPTS = List.of("build.sh", "deploy.sh", "certs/create-certs.sh", "keycloak/render-realm.sh");
+    static final List<String> SCRIPTS = List.of("build.sh", "deploy.sh", "render-settings.sh", "certs/create-certs.sh",
+            "keycloak/render-realm.sh", "kong/render-kong.sh");
 
     @Test
     void scriptsParseAndAreExecutable() throws Exception {

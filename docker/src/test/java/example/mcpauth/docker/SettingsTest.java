@@ -4,6 +4,7 @@ import static example.mcpauth.docker.Deployment.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -11,10 +12,41 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker/.env: the same setting names as config/stack.env, resolved to the same values by Docker
- * Compose and by the project's scripts, and consistent with the seed's host names.
+ * docker/.env: generated from config/stack.env and docker/settings.env (no hand-kept copy of
+ * config/stack.env's values), the same setting names as config/stack.env, resolved to the same
+ * values by Docker Compose and by the project's scripts, and consistent with the seed's host names.
  */
 class SettingsTest {
+
+    @Test
+    void dockerEnvIsWhatRenderSettingsWrites() {
+        List<String> generated = run(List.of("bash", DOCKER.resolve("render-settings.sh").toString(), "--stdout"), Map.of(), 0);
+        assertThat(read(ENV)).as("docker/.env is generated: run docker/render-settings.sh")
+                .isEqualTo(String.join("\n", generated) + "\n");
+    }
+
+    @Test
+    void settingsEnvHoldsOnlyTheDeploymentsOwnValuesEachWithADescription() {
+        Map<String, String> stack = rawSettings(STACK_ENV);
+        Map<String, String> own = rawSettings(SETTINGS_ENV);
+        assertThat(own).as("docker/settings.env").isNotEmpty();
+        own.forEach((k, v) -> {
+            if (stack.containsKey(k)) {
+                assertThat(v).as("docker/settings.env %s repeats config/stack.env's value: remove it", k).isNotEqualTo(stack.get(k));
+            } else {
+                assertThat(DOCKER_ONLY_KEYS).as("docker/settings.env %s is neither a config/stack.env setting nor a documented docker-only key", k)
+                        .containsKey(k);
+            }
+        });
+        List<String> lines = List.of(read(SETTINGS_ENV).split("\n"));
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)=").matcher(lines.get(i));
+            if (m.find()) {
+                assertThat(i > 0 && lines.get(i - 1).startsWith("# ") && !lines.get(i - 1).startsWith("# ----"))
+                        .as("docker/settings.env %s has its own description (a comment line right above it)", m.group(1)).isTrue();
+            }
+        }
+    }
 
     @Test
     void everyKeyIsAStackSettingOrADocumentedDockerOnlyKey() {
@@ -36,7 +68,7 @@ class SettingsTest {
     @Test
     void composeAndTheScriptsResolveEveryKeyToTheSameValue() {
         Map<String, String> compose = composeEnv();
-        Map<String, String> scripts = scriptSettings();
+        Map<String, String> scripts = scriptSettings(ENV.toString());
         compose.forEach((k, v) -> assertThat(scripts.get(k))
                 .as("%s as Docker Compose reads docker/.env vs as scripts/lib/common.sh reads it over config/stack.env", k)
                 .isEqualTo(v));
@@ -77,7 +109,7 @@ class SettingsTest {
             assertThat(u.getPath()).as(k).startsWith("/realms/" + env.get("REALM") + "/");
         }
         // the internal paths are the local stack's, with another base URL
-        Map<String, String> local = scriptSettingsOfStackEnv();
+        Map<String, String> local = scriptSettings("");
         for (String k : new String[] {"AS_JWKS_URL", "AS_TOKEN_ENDPOINT", "AS_INTROSPECTION_ENDPOINT"}) {
             assertThat(URI.create(env.get(k)).getPath()).as(k).isEqualTo(URI.create(local.get(k)).getPath());
         }
@@ -90,9 +122,9 @@ class SettingsTest {
 
     @Test
     void stackEnvDefinesEveryKeyTheDockerValuesReferenceBeforeUse() {
-        // docker/.env may only reference config/stack.env keys that config/stack.env defines above the
+        // docker/settings.env may only reference config/stack.env keys that config/stack.env defines above the
         // key being set (common.sh resolves in that order); docker-only keys are never referenced
-        Map<String, String> raw = rawSettings(ENV);
+        Map<String, String> raw = rawSettings(SETTINGS_ENV);
         var order = new java.util.ArrayList<>(rawSettings(STACK_ENV).keySet());
         Pattern ref = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
         raw.forEach((k, v) -> {
@@ -106,15 +138,5 @@ class SettingsTest {
                 }
             }
         });
-    }
-
-    private static Map<String, String> scriptSettingsOfStackEnv() {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (String line : run(java.util.List.of("bash", ROOT.resolve("scripts/config.sh").toString()),
-                Map.of("STACK_CONFIG", "", "STACK_STATE_DIR", System.getProperty("java.io.tmpdir") + "/docker-settings-local"), 0)) {
-            int i = line.indexOf('=');
-            if (i > 0) out.put(line.substring(0, i), line.substring(i + 1));
-        }
-        return out;
     }
 }

@@ -1,5 +1,8 @@
 package example.mcpauth.e2e;
 
+import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.Stack;
+
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -61,7 +64,7 @@ public final class Browser implements AutoCloseable {
      */
     public String signIn(String authorizationUrl, String email, Inbox inbox, Consent consent, String shotPrefix)
             throws Exception {
-        java.util.Set<String> known = inbox.ids(email);
+        java.util.List<String> known = inbox.seen(email);
         driver.get(authorizationUrl);
         return completeSignIn(email, inbox, known, consent, shotPrefix);
     }
@@ -70,7 +73,7 @@ public final class Browser implements AutoCloseable {
      * Signs {@code email} in on the sign-in page the browser shows now (after a client sent it there):
      * email, the code from a mail not among {@code known}, consent. Returns the URL it ended on.
      */
-    public String completeSignIn(String email, Inbox inbox, java.util.Set<String> known, Consent consent,
+    public String completeSignIn(String email, Inbox inbox, java.util.Collection<String> known, Consent consent,
             String shotPrefix) throws Exception {
         WebElement emailField = waitFor(EMAIL);
         shot(shotPrefix, "1-email");
@@ -78,7 +81,7 @@ public final class Browser implements AutoCloseable {
         emailField.submit();
         WebElement codeField = waitFor(CODE);
         shot(shotPrefix, "2-code");
-        String code = inbox.waitForCode(email, known, Duration.ofSeconds(30));
+        String code = inbox.awaitCode(email, known, Duration.ofSeconds(30));
         codeField.sendKeys(code);
         codeField.submit();
         waitUntil(d -> !d.findElements(APPROVE).isEmpty() || !onAuthorizationServer(d), Duration.ofSeconds(20));
@@ -137,7 +140,7 @@ public final class Browser implements AutoCloseable {
 
     private boolean onAuthorizationServer(WebDriver d) {
         String url = d.getCurrentUrl();
-        return url != null && url.startsWith(StackSettings.get().keycloakUrl());
+        return url != null && url.startsWith(Stack.settings().keycloakUrl());
     }
 
     public void shot(String prefix, String name) throws Exception {

@@ -1,5 +1,9 @@
 package example.mcpauth.e2e;
 
+import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.Stack;
+import example.mcpauth.testsupport.StackSettings;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,7 +20,8 @@ public final class E2e {
 
     private E2e() { }
 
-    public static StackSettings stack() { return StackSettings.get(); }
+    /** The running stack's settings (config/stack.env and $STACK_CONFIG, as ./stack resolves them). */
+    public static StackSettings stack() { return Stack.settings(); }
 
     public static Inbox inbox() { return new Inbox(stack().inboxUrl()); }
 
@@ -44,7 +49,10 @@ public final class E2e {
 
     public static String node() { return "node"; }
 
-    public static String tool(String bin) { return stack().nodeTools().resolve(".bin").resolve(bin).toString(); }
+    /** The npm tools the stack installs (tools/node_modules). */
+    public static Path nodeTools() { return stack().root().resolve("tools/node_modules"); }
+
+    public static String tool(String bin) { return nodeTools().resolve(".bin").resolve(bin).toString(); }
 
     /** A USA user sees COM1 and COM4 and nothing of Europe. */
     public static void assertUsaStocks(String toolOutput) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +38,7 @@ class InspectorWebIT {
             inspector.await(Pattern.compile("is up and running"), Duration.ofSeconds(60));
             WebDriver d = browser.driver();
             d.get("http://127.0.0.1:6274/");
-            Set<String> known = E2e.inbox().ids(E2e.JOHN);
+            List<String> known = E2e.inbox().seen(E2e.JOHN);
             click(d, waitFor(d, CONNECT));
             new WebDriverWait(d, Duration.ofSeconds(30))
                     .until(x -> x.getCurrentUrl().startsWith(E2e.stack().keycloakUrl()));

@@ -1,5 +1,7 @@
 package example.mcpauth.e2e;
 
+import example.mcpauth.testsupport.Http;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,6 +11,8 @@ import java.time.Duration;
 public final class McpHttp {
 
     public static final String VERSION = "2025-11-25";
+    /** One client for the tests' raw requests (they send no cookies the stack sets). */
+    public static final Http HTTP = new Http();
 
     private McpHttp() { }
 
@@ -20,7 +24,7 @@ public final class McpHttp {
                 .header("MCP-Protocol-Version", VERSION)
                 .POST(HttpRequest.BodyPublishers.ofString(jsonRpc));
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
-        return OAuthTestClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(b.build());
     }
 
     public static HttpResponse<String> initialize(String url, String bearer) throws Exception {

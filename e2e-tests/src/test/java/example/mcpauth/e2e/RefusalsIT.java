@@ -1,5 +1,9 @@
 package example.mcpauth.e2e;
 
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.KeycloakAdmin;
+import example.mcpauth.testsupport.OAuthClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,16 +24,16 @@ class RefusalsIT {
     /** Every token these tests held: none may appear in any log of the stack. */
     private static final java.util.Set<String> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Each test registers its own client, so that consent is asked every time. */
-    private OAuthTestClient client;
+    private OAuthClient client;
 
     @BeforeEach
     void register() throws Exception {
-        client = new OAuthTestClient("E2E refusal checks", CALLBACK_PORT);
+        client = OAuthClient.register("E2E refusal checks", "http://127.0.0.1:" + CALLBACK_PORT + "/callback");
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        KeycloakAdmin.deleteUser(ASIA_USER);
+        new KeycloakAdmin().deleteUser(ASIA_USER);
         LogHygiene.assertNoneLogged(SEEN);
     }
 
@@ -42,7 +46,7 @@ class RefusalsIT {
     private String signIn(String user) throws Exception {
         try (Browser browser = new Browser(E2e.workDir("refusals"), null)) {
             String landed = browser.signIn(client.authorizationUrl(), user, E2e.inbox(), Browser.Consent.APPROVE, null);
-            return seen(client.redeem(landed).path("access_token").asText());
+            return seen(client.redeemRedirect(landed).path("access_token").asText());
         }
     }
 
@@ -53,7 +57,7 @@ class RefusalsIT {
             landed = browser.signIn(client.authorizationUrl(), E2e.JOHN, E2e.inbox(), Browser.Consent.DENY,
                     "consent-denied");
         }
-        Map<String, String> q = OAuthTestClient.query(landed);
+        Map<String, String> q = Http.query(landed);
         assertThat(q).containsEntry("error", "access_denied").doesNotContainKey("code");
     }
 
@@ -92,12 +96,12 @@ class RefusalsIT {
 
     @Test
     void aUserWhoseRegionHasNoStocksGetsAnEmptyListNotAnError() throws Exception {
-        KeycloakAdmin.createUser(ASIA_USER, "Amy", "Asia", "Asia");
+        new KeycloakAdmin().createUser(ASIA_USER, "Amy", "Asia", "Asia");
         String token = signIn(ASIA_USER);
         HttpResponse<String> r = McpHttp.callFetchStockPrices(E2e.stack().mcpUrl(), token);
         assertThat(r.statusCode()).isEqualTo(200);
         String message = McpHttp.message(r);
-        JsonNode result = OAuthTestClient.JSON.readTree(message).path("result");
+        JsonNode result = Http.JSON.readTree(message).path("result");
         assertThat(result.path("isError").asBoolean(false)).as(message).isFalse();
         assertThat(message).doesNotContain("COM1", "COM2", "COM3", "COM4");
     }
@@ -106,27 +110,26 @@ class RefusalsIT {
     void theApisReservedOperationIsRefusedToTheMcpClientWithAReason() throws Exception {
         String opaque = signIn(E2e.JOHN);
         String apiToken = seen(Tokens.exchangeForApi(seen(Tokens.introspectToJwt(opaque))));
-        HttpResponse<String> r = OAuthTestClient.HTTP.send(HttpRequest.newBuilder(
+        HttpResponse<String> r = McpHttp.HTTP.send(HttpRequest.newBuilder(
                         URI.create(E2e.stack().stocksApiUrl() + "/orders"))
                 .header("Authorization", "Bearer " + apiToken)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"symbol\":\"COM1\",\"quantity\":10}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"symbol\":\"COM1\",\"quantity\":10}")).build());
         assertThat(r.statusCode()).isEqualTo(403);
-        JsonNode body = OAuthTestClient.JSON.readTree(r.body());
+        JsonNode body = Http.json(r);
         assertThat(body.path("code").asText()).isNotBlank();
         assertThat(body.path("message").asText()).containsIgnoringCase("assurance");
         // while the same token may read prices
-        HttpResponse<String> read = OAuthTestClient.HTTP.send(HttpRequest.newBuilder(
+        HttpResponse<String> read = McpHttp.HTTP.send(HttpRequest.newBuilder(
                         URI.create(E2e.stack().stocksApiUrl() + "/stocks"))
-                .header("Authorization", "Bearer " + apiToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + apiToken).GET().build());
         assertThat(read.statusCode()).isEqualTo(200);
         E2e.assertUsaStocks(read.body());
         // and through MCP: the MCP server offers the tool, the API refuses, the agent is told why
         HttpResponse<String> viaMcp = McpHttp.post(E2e.stack().mcpUrl(), opaque, """
                 {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"place-stock-order","arguments":{"symbol":"COM1","quantity":10}}}""");
         assertThat(viaMcp.statusCode()).isEqualTo(200);
-        JsonNode result = OAuthTestClient.JSON.readTree(McpHttp.message(viaMcp)).path("result");
+        JsonNode result = Http.JSON.readTree(McpHttp.message(viaMcp)).path("result");
         assertThat(result.path("isError").asBoolean()).as(viaMcp.body()).isTrue();
         assertThat(result.path("content").get(0).path("text").asText())
                 .contains("403").contains("client assurance level").doesNotContain("Exception");

@@ -76,7 +76,7 @@ class TypeScriptSdkCimdIT {
     void registersWithItsMetadataDocumentAndFetchesOnlyTheUsersRegion(String user) throws Exception {
         Path home = E2e.workDir("ts-sdk");
         Map<String, String> env = E2e.nodeEnv(home);
-        env.put("MCP_SDK_DIR", E2e.stack().nodeTools().resolve("@modelcontextprotocol/sdk").toString());
+        env.put("MCP_SDK_DIR", E2e.nodeTools().resolve("@modelcontextprotocol/sdk").toString());
         Path script = E2e.stack().root().resolve("e2e-tests/src/test/node/sdk-cimd-client.mjs");
         List<String> cmd = List.of(E2e.node(), script.toString(), E2e.stack().mcpUrl(), metadataUrl,
                 String.valueOf(CALLBACK_PORT));

@@ -239,6 +239,111 @@ class PhantomTokenTest {
         assertThat(other.headers().allValues("WWW-Authenticate")).isEqualTo(challenges);
     }
 
+    // ---- issue 12.3 / 12.4: only a canonical bearer token is introspected ------------------------
+
+    /**
+     * Spellings of a token that are not canonical base64url / JWS compact form. The introspection
+     * server would call each of them active: the gateway must still refuse them (strip the header,
+     * the upstream challenges) without asking it, and never cache them as a second token.
+     */
+    @Test
+    void nonCanonicalBearerTokensAreRefusedLikeInactiveOnesWithoutIntrospection() throws Exception {
+        String token = Secrets.opaqueToken();
+        String jws = accessJwt(inMinutes(10));
+        List<String> challenge = List.of("Bearer resource_metadata=\"http://localhost:18000/.well-known/oauth-protected-resource/mcp\"");
+        upstream.challenges(challenge);
+        String[] parts = jws.split("\\.");
+        List<String> variants = List.of(
+                token + "==",                 // padding: RFC 6750 b64token allows it, base64url does not
+                token + "=",
+                token + "%3D",                // percent-encoding
+                token.substring(0, 10) + "+" + token.substring(10), // base64 (not url) characters
+                token.substring(0, 10) + "/" + token.substring(10),
+                token + "~",
+                token + "\u00e9",              // non-ASCII (sent as one ISO-8859-1 byte)
+                token + " trailing",          // garbage after the token
+                token + ",x",
+                parts[0] + "." + parts[1],    // two parts: not a JWS
+                parts[0] + ".." + parts[2],   // an empty part
+                jws + "." + parts[2] + "." + parts[2], // five parts (JWE-shaped)
+                "." + parts[1] + "." + parts[2],
+                jws + ".");
+        for (String v : variants) {
+            Secrets.remember(v);
+            introspection.answer(v, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
+        }
+        for (String v : variants) {
+            HttpResponse<String> res = get("/mcp", "Bearer " + v);
+            assertThat(res.statusCode()).as("Bearer <%s>", v).isEqualTo(401);
+            assertThat(res.headers().allValues("WWW-Authenticate")).as("the upstream's challenge, unchanged").isEqualTo(challenge);
+            assertThat(upstream.next().authorization()).as("Bearer <%s> reaches the upstream without Authorization", v).isEmpty();
+            assertThat(introspection.calls(v)).as("Bearer <%s> is never introspected", v).isZero();
+        }
+        assertThat(introspection.calls(token)).as("nor is the token inside them").isZero();
+        assertThat(Stack.read(gateway.accessLog())).contains("phantom_token=malformed");
+        // the canonical forms themselves still work
+        introspection.answer(token, jsonActive(jws, inMinutes(10)));
+        assertThat(bearer("/mcp", token).statusCode()).isEqualTo(200);
+        assertUpstreamSaw(upstream.next(), jws);
+    }
+
+    @Test
+    void emptyBearerIsRefusedWithoutIntrospection() throws Exception {
+        int before = introspection.allCalls().size();
+        HttpResponse<String> res = get("/mcp", "Bearer ");
+        assertThat(res.statusCode()).isEqualTo(401);
+        assertThat(upstream.next().authorization()).isEmpty();
+        assertThat(introspection.allCalls()).hasSize(before);
+    }
+
+    @Test
+    void theBearerSchemeIsCaseInsensitive() throws Exception {
+        for (String scheme : List.of("bearer", "BEARER", "bEaReR")) {
+            String token = Secrets.opaqueToken();
+            String jwt = accessJwt(inMinutes(10));
+            introspection.answer(token, jsonActive(jwt, inMinutes(10)));
+            HttpResponse<String> res = get("/api/stocks", scheme + " " + token);
+            assertThat(res.statusCode()).as(scheme).isEqualTo(200);
+            assertUpstreamSaw(upstream.next(), jwt);
+            assertThat(introspection.calls(token)).as(scheme).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void basicCredentialsAreNeverIntrospected() throws Exception {
+        String credentials = Base64.getEncoder().encodeToString(("user:" + Secrets.opaqueToken()).getBytes(StandardCharsets.UTF_8));
+        Secrets.remember(credentials);
+        // were they sent to the introspection endpoint, it would call them active
+        introspection.answer(credentials, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
+        for (String scheme : List.of("Basic", "basic", "DPoP")) {
+            HttpResponse<String> res = get("/mcp", scheme + " " + credentials);
+            assertThat(res.statusCode()).as(scheme).isEqualTo(401);
+            assertThat(upstream.next().authorization()).as(scheme).isEmpty();
+        }
+        assertThat(introspection.calls(credentials)).isZero();
+    }
+
+    @Test
+    void twoAuthorizationHeadersAreA400AndNeitherIsIntrospected() throws Exception {
+        String first = Secrets.opaqueToken();
+        String second = Secrets.opaqueToken();
+        introspection.answer(first, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
+        introspection.answer(second, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
+        // a raw request: HTTP clients merge or refuse repeated headers
+        String status;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", GATEWAY_PORT)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + first
+                    + "\r\nAuthorization: Bearer " + second + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+        assertThat(status).startsWith("HTTP/1.1 400");
+        assertThat(introspection.calls(first) + introspection.calls(second)).isZero();
+        // nothing reached the upstream: the first request it sees is this marker
+        get("/api/marker", null);
+        assertThat(upstream.next().path()).isEqualTo("/api/marker");
+    }
+
     @Test
     void introspectionDownGives502Json() throws Exception {
         String token = Secrets.opaqueToken();

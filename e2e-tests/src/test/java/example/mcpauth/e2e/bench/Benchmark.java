@@ -3,8 +3,8 @@ package example.mcpauth.e2e.bench;
 import example.mcpauth.e2e.Browser;
 import example.mcpauth.e2e.E2e;
 import example.mcpauth.e2e.McpHttp;
-import example.mcpauth.e2e.OAuthTestClient;
 import example.mcpauth.e2e.Tokens;
+import example.mcpauth.testsupport.OAuthClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,10 +50,10 @@ public final class Benchmark {
     }
 
     private static void signIn(Path tokenFile) throws Exception {
-        OAuthTestClient client = new OAuthTestClient("Benchmark client", 18480);
+        OAuthClient client = OAuthClient.register("Benchmark client", "http://127.0.0.1:18480/callback");
         try (Browser browser = new Browser(E2e.workDir("bench"), null)) {
             String landed = browser.signIn(client.authorizationUrl(), E2e.JOHN, E2e.inbox(), Browser.Consent.APPROVE, null);
-            String token = client.redeem(landed).path("access_token").asText();
+            String token = client.redeemRedirect(landed).path("access_token").asText();
             Files.deleteIfExists(tokenFile);
             Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tokenFile, token);

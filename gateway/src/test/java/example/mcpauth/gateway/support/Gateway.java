@@ -12,24 +12,32 @@ public final class Gateway implements AutoCloseable {
     /** All state of the gateway tests lives below this folder of the project (git-ignored). */
     public static final String STATE_ROOT = ".stack-test/gateway-junit";
 
+    /** The admin server (purge endpoint) of a gateway on port p listens on p + ADMIN_PORT_OFFSET. */
+    public static final int ADMIN_PORT_OFFSET = 9;
+
     private final Map<String, String> env;
     private final int port;
+    private final int adminPort;
     private boolean running;
 
-    private Gateway(Map<String, String> env, int port) {
+    private Gateway(Map<String, String> env, int port, int adminPort) {
         this.env = env;
         this.port = port;
+        this.adminPort = adminPort;
     }
 
     /**
-     * Starts nginx. {@code name} selects its state folder; {@code overrides} are settings keys.
+     * Starts nginx on {@code port}, its admin server on {@code port + ADMIN_PORT_OFFSET} (never
+     * config/test.env's, which a concurrent full run uses). {@code name} selects its state
+     * folder; {@code overrides} are settings keys.
      */
     public static Gateway start(String name, int port, Map<String, String> overrides) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("STACK_STATE_DIR", STATE_ROOT + "/" + name);
         env.put("GATEWAY_PORT", Integer.toString(port));
+        env.put("GATEWAY_ADMIN_PORT", Integer.toString(port + ADMIN_PORT_OFFSET));
         env.putAll(overrides);
-        Gateway g = new Gateway(env, port);
+        Gateway g = new Gateway(env, port, Integer.parseInt(env.get("GATEWAY_ADMIN_PORT")));
         Runtime.getRuntime().addShutdownHook(new Thread(g::close));
         Stack.run(env, "scripts/gateway.sh", "stop"); // a leftover of an aborted run, by its PID
         Stack.run(env, "scripts/gateway.sh", "start");
@@ -39,6 +47,11 @@ public final class Gateway implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** A URL of the admin server (the purge endpoint's port). */
+    public String adminUrl(String path) {
+        return "http://127.0.0.1:" + adminPort + path;
     }
 
     public Path stateDir() {

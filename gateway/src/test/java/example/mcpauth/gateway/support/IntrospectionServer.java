@@ -1,20 +1,16 @@
 package example.mcpauth.gateway.support;
 
+import example.mcpauth.testsupport.TestHttpServer;
+
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,8 +36,7 @@ public final class IntrospectionServer implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private HttpServer server;
-    private ExecutorService executor;
+    private TestHttpServer server;
 
     public IntrospectionServer(int port, String clientId, String clientSecret) {
         this.port = port;
@@ -54,19 +49,15 @@ public final class IntrospectionServer implements AutoCloseable {
     }
 
     public synchronized IntrospectionServer start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
-        } catch (IOException e) {
-            throw new IllegalStateException("introspection test server: port " + port, e);
-        }
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "introspection-test-server");
-            t.setDaemon(true);
-            return t;
+        server = TestHttpServer.start(port, "introspection-test-server", ex -> {
+            if (ex.getRequestURI().getPath().startsWith(PATH)) {
+                handle(ex);
+            } else {
+                try (ex) {
+                    send(ex, 404, null, "");
+                }
+            }
         });
-        server.setExecutor(executor);
-        server.createContext(PATH, this::handle);
-        server.start();
         return this;
     }
 
@@ -74,8 +65,7 @@ public final class IntrospectionServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }
@@ -100,14 +90,7 @@ public final class IntrospectionServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> form = new java.util.HashMap<>();
-            for (String pair : body.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
+            Map<String, String> form = TestHttpServer.form(body);
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String token = form.get("token");
             calls.add(new Call(auth, ex.getRequestHeaders().getFirst("Accept"),
@@ -128,16 +111,7 @@ public final class IntrospectionServer implements AutoCloseable {
     }
 
     static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        if (contentType != null) ex.getResponseHeaders().set("Content-Type", contentType);
-        if (status == 204) {
-            ex.sendResponseHeaders(204, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
+        TestHttpServer.send(ex, status, contentType, body);
     }
 
     // ---- answers -------------------------------------------------------------------------------

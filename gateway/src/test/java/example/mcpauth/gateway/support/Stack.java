@@ -1,58 +1,44 @@
 package example.mcpauth.gateway.support;
 
+import example.mcpauth.testsupport.Command;
+import example.mcpauth.testsupport.StackSettings;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** The project's root and its scripts, run the way ./stack runs them (settings from config/). */
+/**
+ * The project's root and its scripts, run the way ./stack runs them, for the gateway tests: always
+ * with STACK_CONFIG=config/test.env unless the overrides say otherwise (settings from config/,
+ * resolved by test-support's {@link StackSettings}).
+ */
 public final class Stack {
     private Stack() {}
 
     public static Path root() {
-        String prop = System.getProperty("stack.root");
-        Path p = prop != null ? Path.of(prop) : Path.of("").toAbsolutePath().getParent();
-        return p.toAbsolutePath().normalize();
+        return example.mcpauth.testsupport.Stack.root();
     }
 
-    /** Runs a script of scripts/ with STACK_CONFIG=config/test.env plus the overrides; returns stdout. */
+    /** Runs a script of scripts/ with STACK_CONFIG=config/test.env plus the overrides; returns its output. */
     public static String run(Map<String, String> env, String... command) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile());
-            pb.environment().put("STACK_CONFIG", "config/test.env");
-            pb.environment().putAll(env);
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish");
-            }
-            String text = new String(out, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "):\n" + text);
-            }
-            return text;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        Command.Result r = Command.in(root()).env("STACK_CONFIG", "config/test.env").env(env)
+                .timeout(Duration.ofSeconds(120)).run(command);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (" + r.exitCode() + "):\n" + r.output());
         }
+        return r.output();
     }
 
-    /** The resolved settings (scripts/config.sh) for the given overrides. */
+    /** The resolved settings for STACK_CONFIG=config/test.env and the given overrides. */
     public static Map<String, String> settings(Map<String, String> env) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : run(env, "scripts/config.sh").split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) out.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        return out;
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("STACK_CONFIG", "config/test.env");
+        environment.putAll(env);
+        return StackSettings.resolve(root(), environment).asMap();
     }
 
     public static String read(Path p) {

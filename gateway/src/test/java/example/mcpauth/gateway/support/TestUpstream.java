@@ -1,17 +1,15 @@
 package example.mcpauth.gateway.support;
 
+import example.mcpauth.testsupport.TestHttpServer;
+
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -28,27 +26,14 @@ public final class TestUpstream implements AutoCloseable {
     private volatile List<String> challenges = List.of("Bearer resource_metadata=\"http://localhost/.well-known/oauth-protected-resource/mcp\"");
     private volatile CountDownLatch streamRelease = new CountDownLatch(1);
     private volatile Boolean streamReleasedByClient;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final TestHttpServer server;
 
     public TestUpstream(int port) {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
-        } catch (IOException e) {
-            throw new IllegalStateException("test upstream: port " + port, e);
-        }
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "test-upstream");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = TestHttpServer.start(port, "test-upstream", this::handle);
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     /** The WWW-Authenticate header values of the next 401s, in order. */
@@ -79,8 +64,7 @@ public final class TestUpstream implements AutoCloseable {
     @Override
     public void close() {
         streamRelease.countDown();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -127,11 +111,6 @@ public final class TestUpstream implements AutoCloseable {
     }
 
     private static void write(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
+        TestHttpServer.send(ex, status, "application/json", body);
     }
 }

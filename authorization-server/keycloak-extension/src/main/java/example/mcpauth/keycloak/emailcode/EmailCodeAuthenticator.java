@@ -2,23 +2,32 @@ package example.mcpauth.keycloak.emailcode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.email.EmailException;
-import org.keycloak.email.EmailSenderProvider;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -27,8 +36,18 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * the rest of the dialogue look exactly the same (no account enumeration). Step 2: the user types
  * the code; wrong tries are counted and lock the code, codes expire, resends are rate-limited.
  *
- * <p>Form fields: {@code email}; {@code code}; buttons {@code resend} and {@code restart}. Errors
- * are shown with a machine-readable {@code data-error} attribute (see {@link #ERROR_CODES}).
+ * <p>Every wrong code is reported to Keycloak as a failed login ({@code failureChallenge} with
+ * {@link AuthenticationFlowError#INVALID_CREDENTIALS}): it is a {@code LOGIN_ERROR} event and counts
+ * in the realm's brute-force detection, which locks the user for a while after the realm's
+ * {@code failureFactor} wrong codes (over all codes and logins). While locked, no code is mailed and
+ * none is checked. A successful login is recorded as an {@code otp} credential use, so that the
+ * protector clears the user's failure count.
+ *
+ * <p>Texts come from the login theme's messages, the mail from the email theme's {@code
+ * email-code.ftl} (html and text) through {@link EmailTemplateProvider}. Form fields: {@code email};
+ * {@code code}; buttons {@code resend} and {@code restart}. Errors are shown with a machine-readable
+ * {@code data-error} attribute (see {@link #ERROR_CODES}); each has the message key
+ * {@code emailCodeError.<id>}.
  */
 public class EmailCodeAuthenticator implements Authenticator {
 
@@ -36,19 +55,19 @@ public class EmailCodeAuthenticator implements Authenticator {
 
     static final String EMAIL_PAGE = "email-code-email.ftl";
     static final String CODE_PAGE = "email-code-code.ftl";
+    /** the email theme's template (html/ and text/) */
+    static final String EMAIL_TEMPLATE = "email-code.ftl";
+    /** the email theme's message key of the subject; {0} = the code */
+    static final String EMAIL_SUBJECT_KEY = "emailCodeSubject";
 
     static final String NOTE_STAGE = "emailcode.stage";
     static final String NOTE_USER = "emailcode.user";
     static final String NOTE_EMAIL = "emailcode.email";
 
-    /** Stable error identifiers, shown on the page as {@code data-error}, and their messages. */
-    static final Map<String, String> ERROR_CODES = Map.of(
-            "invalid_email", "Enter a valid email address.",
-            "invalid_code", "That code is not correct. Check the email and try again.",
-            "code_expired", "That code has expired. Request a new code.",
-            "too_many_attempts", "Too many wrong codes. This code no longer works; request a new code.",
-            "resend_too_soon", "Please wait a little before requesting another code.",
-            "no_code", "No code is active. Request a new code.");
+    /** Stable error identifiers, shown on the page as {@code data-error}; texts: {@code emailCodeError.<id>}. */
+    static final Set<String> ERROR_CODES = Set.of(
+            "invalid_email", "invalid_code", "code_expired", "too_many_attempts", "resend_too_soon", "no_code",
+            "temporarily_locked");
 
     private final EmailCodeChallenge challenge;
 
@@ -79,6 +98,7 @@ public class EmailCodeAuthenticator implements Authenticator {
             authSession.removeAuthNote(NOTE_STAGE);
             authSession.removeAuthNote(NOTE_USER);
             authSession.removeAuthNote(NOTE_EMAIL);
+            authSession.removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
             context.challenge(emailPage(context, null));
             return;
         }
@@ -89,34 +109,60 @@ public class EmailCodeAuthenticator implements Authenticator {
         if (form.containsKey("resend")) {
             long wait = challenge.resendWaitSeconds(notes, now, settings.resendInterval());
             if (wait > 0) {
-                context.challenge(codePage(context, "resend_too_soon", "Please wait " + wait
-                        + " seconds before requesting another code."));
+                context.challenge(codePage(context, "resend_too_soon", wait));
                 return;
             }
             sendCode(context, settings, now);
             context.challenge(codePage(context, null, null));
             return;
         }
+        UserModel user = knownUser(context);
+        if (user != null) {
+            context.getEvent().user(user);
+            String lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+            if (lockError != null) {
+                // locked by brute-force detection: the code is not even compared
+                context.getEvent().error(lockError);
+                context.forceChallenge(codePage(context, "temporarily_locked", null));
+                return;
+            }
+        }
         EmailCodeChallenge.Result result = challenge.verify(notes, form.getFirst("code"), now, settings.maxAttempts());
-        String userId = authSession.getAuthNote(NOTE_USER);
         switch (result) {
             case OK -> {
-                UserModel user = userId == null ? null : context.getSession().users().getUserById(context.getRealm(), userId);
-                if (user == null || !user.isEnabled()) {
+                if (user == null) {
                     // unknown address: a guessed code must not tell the difference either
-                    context.challenge(codePage(context, "invalid_code", null));
+                    failed(context, null, codePage(context, "invalid_code", 0));
                     return;
                 }
                 authSession.removeAuthNote(NOTE_STAGE);
                 context.setUser(user);
-                context.success();
+                // recorded as an OTP use: the brute-force protector then clears the user's failures
+                context.success(OTPCredentialModel.TYPE);
             }
-            case WRONG_CODE -> context.challenge(codePage(context, "invalid_code",
-                    ERROR_CODES.get("invalid_code") + " Tries left: " + challenge.attemptsLeft(notes, settings.maxAttempts()) + "."));
+            case WRONG_CODE -> failed(context, user, codePage(context, "invalid_code", challenge.attemptsLeft(notes, settings.maxAttempts())));
+            case WRONG_CODE_LOCKED -> failed(context, user, codePage(context, "too_many_attempts", null));
             case EXPIRED -> context.challenge(codePage(context, "code_expired", null));
             case LOCKED -> context.challenge(codePage(context, "too_many_attempts", null));
             case NO_CODE -> context.challenge(codePage(context, "no_code", null));
         }
+    }
+
+    /**
+     * A wrong code: a LOGIN_ERROR event and a failed login for brute-force detection (which finds the
+     * user through the attempted-username note; unknown addresses count for nobody).
+     */
+    private static void failed(AuthenticationFlowContext context, UserModel user, Response page) {
+        context.getEvent().detail(Details.USERNAME, context.getAuthenticationSession().getAuthNote(NOTE_EMAIL))
+                .error(user == null ? Errors.USER_NOT_FOUND : Errors.INVALID_USER_CREDENTIALS);
+        context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page);
+    }
+
+    /** The known, enabled user this login is for; null for an unknown address. */
+    private static UserModel knownUser(AuthenticationFlowContext context) {
+        String userId = context.getAuthenticationSession().getAuthNote(NOTE_USER);
+        UserModel user = userId == null ? null : context.getSession().users().getUserById(context.getRealm(), userId);
+        return user != null && user.isEnabled() ? user : null;
     }
 
     private void submitEmail(AuthenticationFlowContext context, String rawEmail, Settings settings, Instant now) {
@@ -133,41 +179,43 @@ public class EmailCodeAuthenticator implements Authenticator {
             authSession.removeAuthNote(NOTE_USER);
         }
         authSession.setAuthNote(NOTE_EMAIL, email);
+        // what Keycloak's brute-force detection and its events use to find the user of a failed login
+        authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, email);
         authSession.setAuthNote(NOTE_STAGE, "code");
         challenge.reset(notes(authSession));
         sendCode(context, settings, now);
         context.challenge(codePage(context, null, null));
     }
 
-    /** Issues a new code; mails it only when the address belongs to a known user. */
+    /**
+     * Issues a new code; mails it only when the address belongs to a known user who is not locked
+     * by brute-force detection (the page is the same in every case).
+     */
     private void sendCode(AuthenticationFlowContext context, Settings settings, Instant now) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String code = challenge.issue(notes(authSession), now, settings.ttl());
-        String userId = authSession.getAuthNote(NOTE_USER);
-        if (userId == null) {
-            return; // unknown address: nothing is sent, nothing is revealed
+        UserModel user = knownUser(context);
+        if (user == null || AuthenticatorUtils.getDisabledByBruteForceEventError(context, user) != null) {
+            return; // unknown or locked: nothing is sent, nothing is revealed
         }
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        UserModel user = session.users().getUserById(realm, userId);
-        if (user == null) {
-            return;
-        }
-        String clientName = clientName(authSession.getClient());
-        long minutes = Math.max(1, settings.ttl().toMinutes());
-        String subject = "Your sign-in code: " + code;
-        String text = "Your sign-in code is " + code + "\n\n"
-                + clientName + " is requesting access to your stock data.\n"
-                + "The code is valid for " + minutes + " minute(s). If you did not try to sign in, ignore this email.\n";
-        String html = "<p>Your sign-in code is <strong id=\"code\">" + code + "</strong></p>"
-                + "<p>" + escapeHtml(clientName) + " is requesting access to your stock data.</p>"
-                + "<p>The code is valid for " + minutes + " minute(s). If you did not try to sign in, ignore this email.</p>";
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("code", code);
+        attributes.put("clientName", clientName(authSession.getClient()));
+        attributes.put("ttlMinutes", String.valueOf(ttlMinutes(settings)));
         try {
-            session.getProvider(EmailSenderProvider.class).send(realm.getSmtpConfig(), user, subject, text, html);
+            session.getProvider(EmailTemplateProvider.class)
+                    .setRealm(realm).setUser(user).setAuthenticationSession(authSession)
+                    .send(EMAIL_SUBJECT_KEY, List.of(code), EMAIL_TEMPLATE, attributes);
         } catch (EmailException e) {
             // the page stays neutral; the operator sees why no mail arrived
             LOG.errorf("could not send the login code email for realm %s: %s", realm.getName(), e.getMessage());
         }
+    }
+
+    private static long ttlMinutes(Settings settings) {
+        return Math.max(1, settings.ttl().toMinutes());
     }
 
     private Response emailPage(AuthenticationFlowContext context, String error) {
@@ -179,37 +227,32 @@ public class EmailCodeAuthenticator implements Authenticator {
         return form.createForm(EMAIL_PAGE);
     }
 
-    private Response codePage(AuthenticationFlowContext context, String error, String message) {
+    /** The code page; {@code errorArgument} fills {0} of the error's message (tries left, seconds to wait). */
+    private Response codePage(AuthenticationFlowContext context, String error, Object errorArgument) {
         Settings settings = Settings.of(context.getAuthenticatorConfig());
-        LoginFormsProvider form = baseForm(context, error, message);
+        LoginFormsProvider form = baseForm(context, error, errorArgument);
         form.setAttribute("emailCodeEmail", context.getAuthenticationSession().getAuthNote(NOTE_EMAIL));
-        form.setAttribute("emailCodeTtlMinutes", Math.max(1, settings.ttl().toMinutes()));
+        form.setAttribute("emailCodeTtlMinutes", ttlMinutes(settings));
         return form.createForm(CODE_PAGE);
     }
 
-    private LoginFormsProvider baseForm(AuthenticationFlowContext context, String error, String message) {
+    private LoginFormsProvider baseForm(AuthenticationFlowContext context, String error, Object errorArgument) {
         LoginFormsProvider form = context.form();
         form.setAttribute("clientName", clientName(context.getAuthenticationSession().getClient()));
         if (error != null) {
             form.setAttribute("emailCodeError", error);
-            form.setAttribute("emailCodeErrorMessage", message != null ? message : ERROR_CODES.get(error));
+            form.setAttribute("emailCodeErrorArgument", errorArgument == null ? "" : String.valueOf(errorArgument));
         }
         return form;
     }
 
+    /** The client's display name, or its client_id when it has none (the pages say "<name> is requesting access"). */
     static String clientName(ClientModel client) {
-        if (client == null) {
-            return "An application";
-        }
         String name = client.getName();
         if (name == null || name.isBlank() || name.startsWith("${")) {
             return client.getClientId();
         }
         return name;
-    }
-
-    private static String escapeHtml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     static EmailCodeChallenge.Notes notes(AuthenticationSessionModel authSession) {

@@ -29,8 +29,13 @@ public class EmailCodeAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
+    /**
+     * No credential category (the emailed code is not a credential the user keeps): Keycloak's
+     * brute-force protector counts failures of uncategorised authenticators (of categorised ones only
+     * password, otp and recovery codes), and the Account Console offers nothing to set up for it.
+     */
     public String getReferenceCategory() {
-        return "email-code";
+        return null;
     }
 
     @Override

@@ -31,9 +31,11 @@ public final class EmailCodeChallenge {
         OK,
         /** the code did not match; tries remain */
         WRONG_CODE,
+        /** the code did not match and that was the last try: the code is now locked */
+        WRONG_CODE_LOCKED,
         /** the code is older than its lifetime; the state is cleared */
         EXPIRED,
-        /** too many wrong tries: the code no longer works, a new one must be requested */
+        /** the code was locked by earlier wrong tries (nothing was compared); a new one must be requested */
         LOCKED,
         /** no code was issued in this login */
         NO_CODE
@@ -104,7 +106,7 @@ public final class EmailCodeChallenge {
         if (attempts >= maxAttempts) {
             clearCode(notes);
             notes.set(LOCKED, "true");
-            return Result.LOCKED;
+            return Result.WRONG_CODE_LOCKED;
         }
         notes.set(ATTEMPTS, Integer.toString(attempts));
         return Result.WRONG_CODE;

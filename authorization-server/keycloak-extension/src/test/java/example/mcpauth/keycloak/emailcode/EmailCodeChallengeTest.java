@@ -75,7 +75,7 @@ class EmailCodeChallengeTest {
         assertThat(challenge.verify(notes, wrong, T0, 3)).isEqualTo(EmailCodeChallenge.Result.WRONG_CODE);
         assertThat(challenge.attemptsLeft(notes, 3)).isEqualTo(2);
         assertThat(challenge.verify(notes, "abc", T0, 3)).isEqualTo(EmailCodeChallenge.Result.WRONG_CODE);
-        assertThat(challenge.verify(notes, wrong, T0, 3)).isEqualTo(EmailCodeChallenge.Result.LOCKED);
+        assertThat(challenge.verify(notes, wrong, T0, 3)).isEqualTo(EmailCodeChallenge.Result.WRONG_CODE_LOCKED);
         // locked: even the right code no longer works
         assertThat(challenge.verify(notes, code, T0, 3)).isEqualTo(EmailCodeChallenge.Result.LOCKED);
     }

@@ -1,5 +1,11 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Html;
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.KeycloakAdmin;
+import example.mcpauth.testsupport.OAuthClient;
+import example.mcpauth.testsupport.Stack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -76,7 +82,7 @@ class ClientIdMetadataDocumentIT {
         assertThat(Html.text(page.body(), "kc-client-request")).isEqualTo(name + " is requesting access");
         assertThat(Html.hasId(page.body(), "kc-email-form")).isTrue();
 
-        JsonNode stored = new Admin().client(clientId);
+        JsonNode stored = new KeycloakAdmin().client(clientId);
         assertThat(stored.path("consentRequired").asBoolean()).isTrue();
         assertThat(stored.path("publicClient").asBoolean()).isTrue();
         assertThat(stored.path("attributes").path("pkce.code.challenge.method").asText()).isEqualTo("S256");

@@ -1,5 +1,12 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Html;
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.KeycloakAdmin;
+import example.mcpauth.testsupport.OAuthClient;
+import example.mcpauth.testsupport.Stack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -118,7 +125,7 @@ class CodeFlowIT {
         String accessToken = client.loginForToken(inbox, JOHN).path("access_token").asText();
         String outsider = "outsider-" + OAuthClient.randomToken().substring(0, 8).toLowerCase();
         String secret = OAuthClient.randomToken();
-        Admin admin = new Admin();
+        KeycloakAdmin admin = new KeycloakAdmin();
         admin.createConfidentialClient(outsider, secret);
         try {
             HttpResponse<String> response = introspect(outsider, secret, accessToken);

@@ -1,5 +1,12 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Html;
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.KeycloakAdmin;
+import example.mcpauth.testsupport.OAuthClient;
+import example.mcpauth.testsupport.Stack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -7,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every refusal of the login and the authorization request, each with its precise error. */
@@ -14,7 +23,25 @@ class LoginRefusalsIT {
 
     private static final String JOHN = "john.doe@demo.example";
 
+    /**
+     * The wrong-code tests' user, made for this class: wrong codes count in the realm's brute-force
+     * detection (BruteForceIT), and must not lock john for the other tests.
+     */
+    private static AdminApi.TestUser guesserUser;
+    private static String guesser;
+
     private final Inbox inbox = new Inbox();
+
+    @BeforeAll
+    static void createGuesser() {
+        guesserUser = new AdminApi().newUser("guesser");
+        guesser = guesserUser.email();
+    }
+
+    @AfterAll
+    static void deleteGuesser() {
+        guesserUser.close();
+    }
 
     private static String wrong(String code) {
         return String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
@@ -31,24 +58,24 @@ class LoginRefusalsIT {
 
     @Test
     void wrongCode() {
-        List<String> seen = new ArrayList<>(inbox.mailsTo(JOHN).stream().map(m -> m.path("id").asText()).toList());
-        Object[] state = toCodePage(JOHN);
+        List<String> seen = new ArrayList<>(inbox.mailsTo(guesser).stream().map(m -> m.path("id").asText()).toList());
+        Object[] state = toCodePage(guesser);
         OAuthClient client = (OAuthClient) state[0];
-        String code = inbox.awaitCode(JOHN, seen);
+        String code = inbox.awaitCode(guesser, seen);
         HttpResponse<String> page = client.submitCode((String) state[1], wrong(code));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(Html.emailCodeError(page.body())).contains("invalid_code");
         // the right code still works after one wrong try
         HttpResponse<String> next = client.follow(client.submitCode(page.body(), code));
-        assertThat(Html.hasId(next.body(), "kc-consent-form")).isTrue();
+        assertThat(Html.hasId(next.body(), "kc-consent-form")).as(next.body()).isTrue();
     }
 
     @Test
     void tooManyWrongTriesLockTheCode() {
-        List<String> seen = new ArrayList<>(inbox.mailsTo(JOHN).stream().map(m -> m.path("id").asText()).toList());
-        Object[] state = toCodePage(JOHN);
+        List<String> seen = new ArrayList<>(inbox.mailsTo(guesser).stream().map(m -> m.path("id").asText()).toList());
+        Object[] state = toCodePage(guesser);
         OAuthClient client = (OAuthClient) state[0];
-        String code = inbox.awaitCode(JOHN, seen);
+        String code = inbox.awaitCode(guesser, seen);
         String page = (String) state[1];
         int max = Integer.parseInt(Stack.get("EMAIL_CODE_MAX_ATTEMPTS"));
         for (int i = 1; i < max; i++) {
@@ -63,7 +90,7 @@ class LoginRefusalsIT {
 
     @Test
     void expiredCode() {
-        Admin admin = new Admin();
+        KeycloakAdmin admin = new KeycloakAdmin();
         String old = admin.setEmailCodeConfig("code.ttl.seconds", "1");
         try {
             List<String> seen = new ArrayList<>(inbox.mailsTo(JOHN).stream().map(m -> m.path("id").asText()).toList());

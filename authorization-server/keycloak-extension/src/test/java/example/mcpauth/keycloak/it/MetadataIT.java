@@ -1,5 +1,9 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.OAuthClient;
+import example.mcpauth.testsupport.Stack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,10 @@
 package example.mcpauth.keycloak.it;
 
+import example.mcpauth.testsupport.Http;
+import example.mcpauth.testsupport.KeycloakAdmin;
+import example.mcpauth.testsupport.OAuthClient;
+import example.mcpauth.testsupport.Stack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -13,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RegistrationIT {
 
     private final Http http = new Http();
-    private final Admin admin = new Admin();
+    private final KeycloakAdmin admin = new KeycloakAdmin();
 
     @Test
     void loopbackClientRegistersAndGetsThePolicy() {
