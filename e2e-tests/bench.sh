@@ -11,7 +11,7 @@
 # cache and the MCP server's token-exchange cache disabled (gateway and Liberty are restarted for that,
 # then restored). Prints one table, the chain/ceiling ratios, Liberty's memory, the load average, and,
 # when wrk is installed, the same rows measured by wrk. Asserts nothing.
-# Environment: BENCH_ROUNDS (5), BENCH_LEVELS (1,4,16), BENCH_WARMUP_SECONDS (3), BENCH_WRK (1 = when
+# Environment: BENCH_ROUNDS (5), BENCH_LEVELS (1,4,16), BENCH_WARMUP_SECONDS (10, more while latency still falls), BENCH_WRK (1 = when
 # installed, 0 = never), BENCH_CLIENT=jdk (the JDK HttpClient the benchmark used before; see Load.java).
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
@@ -120,12 +120,12 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 echo
 echo "Machine: $(nproc) cores ($cpu), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
 echo "Load generator: ${BENCH_CLIENT:-socket} client. Each row: ${seconds}s of closed-loop requests in $rounds rounds"
-echo "alternating with the other rows of its c, after a warm-up; latency in ms; load = 1-min load average."
+echo "alternating with the other rows of its c, after a warm-up until latency stops falling; latency in ms; load = 1-min load average."
 echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| caches   | request                                      |   c |    req/s |  p50 ms |  p99 ms |   max ms | >200ms | errs |  load |"
 echo "|----------|----------------------------------------------|-----|----------|---------|---------|----------|--------|------|-------|"
-bench measure "$work/token" warm "$seconds" "$rounds" chain,mcp,ceiling,api "$levels" >"$work/warm.txt"
+bench measure "$work/token" warm "$seconds" "$rounds" chain,mcp,ceiling,api "$levels" ratios >"$work/warm.txt"
 warm_memory=$(liberty_memory)
 if [[ ${BENCH_WRK:-1} == 1 ]] && command -v wrk >/dev/null; then wrk_check >"$work/wrk.txt"; fi
 restart_with GATEWAY_TOKEN_CACHE_SECONDS=0 MCP_TOKEN_CACHE_SIZE=0
