@@ -88,6 +88,7 @@ class McpFuzzIT {
 
         Map<String, Integer> counts = new TreeMap<>();
         List<String> failures = new ArrayList<>();
+        Map<String, Integer> failureKinds = new TreeMap<>();
         for (Outcome o : outcomes) {
             String hop = o.c().hop().name().toLowerCase(Locale.ROOT);
             String status = o.error() != null ? "no answer" : String.valueOf(o.status());
@@ -95,7 +96,10 @@ class McpFuzzIT {
             counts.merge(hop + " total", 1, Integer::sum);
             counts.merge(hop + (o.c().validToken() ? " with valid token" : " without valid token"), 1, Integer::sum);
             String problem = problem(o);
-            if (problem != null) failures.add(describe(o, problem));
+            if (problem != null) {
+                failures.add(describe(o, problem));
+                failureKinds.merge(hop + " " + status + " " + problem, 1, Integer::sum);
+            }
         }
         System.out.printf("McpFuzzIT: seed %d, %d requests in %.1f s (%.0f/s)%n", SEED, outcomes.size(), seconds,
                 outcomes.size() / seconds);
@@ -105,6 +109,7 @@ class McpFuzzIT {
             for (String w : o.c().what()) byMutation.merge(w.replaceAll("=.*", ""), 1, Integer::sum);
         }
         System.out.println("McpFuzzIT: mutations used (a request has one or more): " + byMutation);
+        if (!failures.isEmpty()) System.out.println("McpFuzzIT: failures by hop, status and kind: " + failureKinds);
         failures.stream().limit(60).forEach(f -> System.out.println("McpFuzzIT FAILURE " + f));
 
         assertThat(outcomes).hasSize(REQUESTS);
