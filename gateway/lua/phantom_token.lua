@@ -44,7 +44,7 @@
 --     the request goes on, so that the upstream answers with its own challenge.
 --   * Introspection unreachable / timed out / 5xx / unusable answer: 502 JSON {code, message}
 --     and an error log line naming the cause. Tokens and JWTs are never logged.
--- Per-tool scopes (issue 13), on the path of MCP_RESOURCE only, once a JWT is forwarded:
+-- Per-tool scopes (issue 13), on the path of MCP_RESOURCE (and below it) only, once a JWT is forwarded:
 --   * The scope decision uses the MCP 2026-07-28 headers Mcp-Method and Mcp-Name (a value
 --     "=?base64?...?=" is decoded) and MCP_TOOL_SCOPES: a tools/call of a listed tool whose JWT
 --     lacks one of its scopes (STOCKS_SCOPE first, then the table's) is answered 403 with the MCP
@@ -556,7 +556,10 @@ end
 function _M.check_tool_call(conf, host_io, jwt)
   if not conf.tool_scopes or conf.tool_scopes == "" then return nil end
   local mcp_path, metadata_url = _M.resource_paths(conf.mcp_resource)
-  if not mcp_path or ngx.var.uri ~= mcp_path or ngx.req.get_method() ~= "POST" then return nil end
+  if not mcp_path or ngx.req.get_method() ~= "POST" then return nil end
+  local uri = ngx.var.uri
+  -- the endpoint and anything below it (a trailing "/" must not be a way around the rule)
+  if uri ~= mcp_path and uri:sub(1, #mcp_path + 1) ~= (mcp_path:gsub("/$", "")) .. "/" then return nil end
   local headers = ngx.req.get_headers(0) -- 0: every header (the default stops at 100)
   local method = headers["mcp-method"]
   if method == nil then return nil end -- older protocol versions: the MCP server decides alone

@@ -194,6 +194,14 @@ class ToolScopeTest {
     }
 
     @Test
+    void aTrailingSlashIsNoWayAroundTheRule() throws Exception {
+        HttpResponse<String> res = post("/mcp/", readToken, toolCall(7, "place-stock-order"),
+                "Mcp-Method", "tools/call", "Mcp-Name", "place-stock-order");
+        assertThat(res.statusCode()).isEqualTo(403);
+        assertUpstreamNotCalled();
+    }
+
+    @Test
     void theRuleIsOnlyOnTheMcpEndpoint() throws Exception {
         HttpResponse<String> res = post("/api/orders", readToken, toolCall(7, "place-stock-order"),
                 "Mcp-Method", "tools/call", "Mcp-Name", "place-stock-order");
