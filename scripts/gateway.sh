@@ -8,7 +8,8 @@
 # Settings (config/stack.env, gateway block): GATEWAY_PORT, GATEWAY_ADMIN_PORT, LIBERTY_HTTP_PORT,
 # AS_INTROSPECTION_ENDPOINT, GATEWAY_CLIENT_ID, GATEWAY_CLIENT_SECRET, GATEWAY_PURGE_SECRET,
 # GATEWAY_TOKEN_CACHE_SECONDS, GATEWAY_CACHE_SIZE, GATEWAY_INTROSPECTION_TIMEOUT_MS,
-# GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS, GATEWAY_WORKER_PROCESSES, ALLOWED_ORIGINS.
+# GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS, GATEWAY_WORKER_PROCESSES, ALLOWED_ORIGINS, and for the
+# per-tool scope rule on the MCP route MCP_RESOURCE, STOCKS_SCOPE, MCP_TOOL_SCOPES.
 # The config is the template gateway/nginx/nginx.conf (and its parts in gateway/nginx/) filled in
 # with the settings and the route table gateway/routes.conf.
 set -euo pipefail
@@ -66,6 +67,10 @@ render() {
   local INTROSPECTION_TLS=""
   [[ $INTROSPECTION_SCHEME == https ]] && INTROSPECTION_TLS=$(fill introspection-tls.conf)
   local LUA_INTROSPECTION_ENDPOINT LUA_CLIENT_ID LUA_CLIENT_SECRET LUA_PURGE_SECRET
+  local LUA_MCP_RESOURCE LUA_STOCKS_SCOPE LUA_MCP_TOOL_SCOPES
+  LUA_MCP_RESOURCE=$(lua_str "$MCP_RESOURCE")
+  LUA_STOCKS_SCOPE=$(lua_str "$STOCKS_SCOPE")
+  LUA_MCP_TOOL_SCOPES=$(lua_str "${MCP_TOOL_SCOPES:-}")
   LUA_INTROSPECTION_ENDPOINT=$(lua_str "$AS_INTROSPECTION_ENDPOINT")
   LUA_CLIENT_ID=$(lua_str "$GATEWAY_CLIENT_ID")
   LUA_CLIENT_SECRET=$(lua_str "$GATEWAY_CLIENT_SECRET")
@@ -143,5 +148,5 @@ case ${1:-} in
     else echo "$NAME stopped"; exit 3; fi
     ;;
   *)
-    sed -n '2,13p' "$0"; exit 2 ;;
+    sed -n '2,14p' "$0"; exit 2 ;;
 esac
