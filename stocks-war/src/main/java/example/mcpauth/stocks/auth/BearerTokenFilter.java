@@ -37,6 +37,7 @@ public class BearerTokenFilter extends HttpFilter {
             throws IOException, ServletException {
         var refusal = authorization.check(request, List.of(settings.requiredScope()));
         if (refusal.isPresent()) {
+            ApiAudit.refused(request, refusal.get().code(), refusal.get().status());
             AuthErrorResponse.send(response, refusal.get());
             return;
         }
