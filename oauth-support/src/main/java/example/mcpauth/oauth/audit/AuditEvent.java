@@ -4,6 +4,8 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -21,6 +23,9 @@ public record AuditEvent(Instant time, String traceId, String hop, String subjec
     public static final String ALLOWED = "allowed";
     public static final String REFUSED = "refused";
     public static final String ERROR = "error";
+
+    /** UTC with milliseconds, always three digits (the gateway writes the same form): lines sort as text. */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** The caller of {@code request} as far as it is known: trace id from traceparent, claims of the validated token. */
     public static AuditEvent of(HttpServletRequest request, String hop) {
@@ -64,8 +69,9 @@ public record AuditEvent(Instant time, String traceId, String hop, String subjec
     /** The event as one JSON object on one line; the same keys, in the same order, every time. */
     public String toJson() {
         StringBuilder b = new StringBuilder(256).append('{');
-        field(b, "time", time == null ? null : time.toString()).append(',');
-        field(b, "trace_id", traceId).append(',');
+        // time and trace id are ours (the trace id is TraceParent-validated hex): not redacted
+        raw(b, "time", time == null ? null : TIME.format(time)).append(',');
+        raw(b, "trace_id", traceId).append(',');
         field(b, "hop", hop).append(',');
         field(b, "sub", subject).append(',');
         field(b, "client_id", clientId).append(',');
@@ -80,8 +86,11 @@ public record AuditEvent(Instant time, String traceId, String hop, String subjec
     }
 
     private static StringBuilder field(StringBuilder b, String name, String value) {
+        return raw(b, name, AuditRedaction.clean(value));
+    }
+
+    private static StringBuilder raw(StringBuilder b, String name, String v) {
         b.append('"').append(name).append("\":");
-        String v = AuditRedaction.clean(value);
         if (v == null) {
             return b.append("null");
         }

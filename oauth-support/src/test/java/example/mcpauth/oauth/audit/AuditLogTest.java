@@ -75,7 +75,7 @@ class AuditLogTest {
         assertThat(o.getString("outcome")).isEqualTo("allowed");
         assertThat(o.get("reason")).isEqualTo(JsonValue.NULL);
         assertThat(o.getInt("status")).isEqualTo(200);
-        assertThat(o.getString("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z");
+        assertThat(o.getString("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }
 
     @Test
@@ -100,6 +100,16 @@ class AuditLogTest {
         assertThat(o.getString("sub")).isEqualTo(AuditRedaction.REDACTED);
         assertThat(o.getString("client_id")).isEqualTo(AuditRedaction.REDACTED);
         assertThat(o.getString("tool")).isEqualTo(AuditRedaction.REDACTED);
+    }
+
+    @Test
+    void anOpaqueTokenIsRedactedButUuidsAndUrlsAreNot() {
+        String opaque = "ot_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_xyz";
+        assertThat(AuditRedaction.clean(opaque)).isEqualTo(AuditRedaction.REDACTED);
+        assertThat(AuditRedaction.clean("f1b8c0de-1111-2222-3333-444455556666")).isEqualTo("f1b8c0de-1111-2222-3333-444455556666");
+        assertThat(AuditRedaction.clean("https://client.example/mcp/client-metadata.json"))
+                .isEqualTo("https://client.example/mcp/client-metadata.json");
+        assertThat(AuditRedaction.clean("mcp-inspector")).isEqualTo("mcp-inspector");
     }
 
     @Test
