@@ -53,6 +53,8 @@ public final class FakeAuthorizationServer {
     public static final AtomicInteger apiCalls = new AtomicInteger();
     /** Audiences of every token the API received (proves the MCP client's token never arrives). */
     public static final List<String> apiReceivedAudiences = new CopyOnWriteArrayList<>();
+    /** The traceparent header of every API call (empty string when there was none). */
+    public static final List<String> apiReceivedTraceparents = new CopyOnWriteArrayList<>();
     /** Reasons the token endpoint refused a request (a correct MCP server causes none in OK mode). */
     public static final List<String> exchangeRejections = new CopyOnWriteArrayList<>();
 
@@ -244,6 +246,8 @@ public final class FakeAuthorizationServer {
             return;
         }
         apiCalls.incrementAndGet();
+        String traceparent = ex.getRequestHeaders().getFirst("traceparent");
+        apiReceivedTraceparents.add(traceparent == null ? "" : traceparent);
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
         try {
             apiReceivedAudiences.addAll(SignedJWT.parse(token).getJWTClaimsSet().getAudience());
