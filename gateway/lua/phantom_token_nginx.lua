@@ -16,6 +16,7 @@
 --     proxy_pass ...;
 --   }
 local core = require "phantom_token"
+local metrics = require "gateway_metrics"
 
 local ngx = ngx
 local _M = {}
@@ -41,9 +42,14 @@ end
 
 function io.introspect(req)
   local ctx = { phantom_token_headers = req.headers }
+  metrics.cache(false)
+  ngx.update_time()
+  local started = ngx.now()
   local res = ngx.location.capture(conf.introspect_location, {
     method = ngx.HTTP_POST, body = req.body, ctx = ctx,
   })
+  ngx.update_time()
+  metrics.introspection(ngx.now() - started)
   if ctx.phantom_token_transport_error then
     return nil, ctx.phantom_token_transport_error, "no answer (nginx logged the connection error just before)"
   end
@@ -60,6 +66,7 @@ function _M.access()
   ngx.ctx.trace_id = trace_id
   ngx.req.set_header("traceparent", traceparent)
   ngx.ctx.phantom_token = core.access(conf, io)
+  if ngx.ctx.phantom_token == "cached" then metrics.cache(true) end
 end
 
 -- Log phase: the access log's phantom_token= word and the audit line's variables
@@ -83,6 +90,12 @@ function _M.log()
   ngx.var.gateway_audit_client_assurance_level = a.client_assurance_level or ""
   ngx.var.gateway_audit_reason = a.reason or ""
   ngx.var.gateway_audit = a.outcome
+  metrics.decision(a.outcome, a.reason, ngx.status)
+end
+
+-- GET /internal/metrics (admin server): the counters of gateway_metrics.lua, Prometheus text.
+function _M.metrics()
+  return metrics.serve()
 end
 
 -- The purge endpoint (content phase of the admin server's location).
