@@ -131,4 +131,40 @@ class AuditTrailIT {
             assertThat(line.path("reason").asText()).isEqualTo("stocks_api_forbidden");
         });
     }
+
+    /** The sum of the application metric series named {@code name} whose labels include every one of {@code labels}. */
+    static double metric(String name, String... labels) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:29180/metrics?scope=application"))
+                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        double sum = 0;
+        for (String line : r.body().split("\n")) {
+            if (!line.startsWith(name + "{")) {
+                continue;
+            }
+            boolean all = true;
+            for (String label : labels) {
+                all &= line.contains(label);
+            }
+            if (all) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void theExchangeCacheAndTheExchangeTimeAreCounted() throws Exception {
+        String token = FakeAuthorizationServer.userToken("john.doe@demo.example", "USA");
+        double misses = metric("token_exchange_cache_total", "result=\"miss\"");
+        double hits = metric("token_exchange_cache_total", "result=\"hit\"");
+        double exchanges = metric("token_exchange_seconds_count");
+
+        assertThat(call(token, newTraceId()).statusCode()).isEqualTo(200);
+        assertThat(call(token, newTraceId()).statusCode()).isEqualTo(200);
+
+        assertThat(metric("token_exchange_cache_total", "result=\"miss\"")).isEqualTo(misses + 1);
+        assertThat(metric("token_exchange_cache_total", "result=\"hit\"")).isEqualTo(hits + 1);
+        assertThat(metric("token_exchange_seconds_count")).isEqualTo(exchanges + 1);
+    }
 }

@@ -29,6 +29,7 @@ public class TokenExchange {
 
     @Inject @RestClient TokenEndpointClient tokenEndpoint;
     @Inject McpSettings settings;
+    @Inject ExchangeMetrics metrics;
 
     private ExchangedTokenCache cache;
 
@@ -42,10 +43,17 @@ public class TokenExchange {
     public String tokenForStocksApi(String subjectToken) throws UpstreamFailure {
         String audience = settings.stocksApiAudience();
         Optional<String> cached = cache.get(subjectToken, audience);
+        metrics.cache(cached.isPresent());
         if (cached.isPresent()) {
             return cached.get();
         }
-        TokenResponse exchanged = exchange(subjectToken, audience);
+        long started = System.nanoTime();
+        TokenResponse exchanged;
+        try {
+            exchanged = exchange(subjectToken, audience);
+        } finally {
+            metrics.exchanged(Duration.ofNanos(System.nanoTime() - started));
+        }
         cache.put(subjectToken, audience, exchanged.accessToken(), exchanged.expiresIn());
         return exchanged.accessToken();
     }
