@@ -107,32 +107,47 @@ class RefusalsIT {
     }
 
     @Test
-    void theApisReservedOperationIsRefusedToTheMcpClientWithAReason() throws Exception {
-        String opaque = signIn(E2e.JOHN);
-        String apiToken = seen(Tokens.exchangeForApi(seen(Tokens.introspectToJwt(opaque))));
-        HttpResponse<String> r = McpHttp.HTTP.send(HttpRequest.newBuilder(
+    void placingAnOrderStepsUpToTheTradeScopeAndTheApiStillRefusesTheWeakAgent() throws Exception {
+        String readOnly = signIn(E2e.JOHN);
+        String order = """
+                {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"place-stock-order","arguments":{"symbol":"COM1","quantity":10}}}""";
+        // 1. the tool needs stocks/read stocks/trade: one 403 challenge naming every scope the call needs
+        HttpResponse<String> stepUp = McpHttp.post(E2e.stack().mcpUrl(), readOnly, order);
+        assertThat(stepUp.statusCode()).as(stepUp.body()).isEqualTo(403);
+        String challenge = stepUp.headers().firstValue("WWW-Authenticate").orElse("");
+        assertThat(challenge).contains("error=\"insufficient_scope\"").contains("scope=\"stocks/read stocks/trade\"")
+                .contains("resource_metadata=\"" + E2e.stack().get("GATEWAY_URL") + "/.well-known/oauth-protected-resource")
+                .doesNotContain("offline_access");
+        // 2. the client signs in again for the union of what it holds and what the challenge names
+        String both;
+        try (Browser browser = new Browser(E2e.workDir("refusals"), null)) {
+            String landed = browser.signIn(client.withScope("stocks/read stocks/trade").authorizationUrl(), E2e.JOHN,
+                    E2e.inbox(), Browser.Consent.APPROVE, null);
+            both = seen(client.redeemRedirect(landed).path("access_token").asText());
+        } finally {
+            client.withScope(null);
+        }
+        // 3. the retry reaches the API, whose assurance rule still refuses an assurance-1 AI client, with its reason
+        HttpResponse<String> retry = McpHttp.post(E2e.stack().mcpUrl(), both, order);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        JsonNode result = Http.JSON.readTree(McpHttp.message(retry)).path("result");
+        assertThat(result.path("isError").asBoolean()).as(retry.body()).isTrue();
+        assertThat(result.path("content").get(0).path("text").asText())
+                .contains("403").contains("client assurance level").doesNotContain("Exception");
+        // the API directly, with the exchanged token for both scopes: the same refusal, while reading works
+        String apiToken = seen(Tokens.exchangeForApi(seen(Tokens.introspectToJwt(both)), "stocks/read stocks/trade"));
+        HttpResponse<String> direct = McpHttp.HTTP.send(HttpRequest.newBuilder(
                         URI.create(E2e.stack().stocksApiUrl() + "/orders"))
                 .header("Authorization", "Bearer " + apiToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"symbol\":\"COM1\",\"quantity\":10}")).build());
-        assertThat(r.statusCode()).isEqualTo(403);
-        JsonNode body = Http.json(r);
-        assertThat(body.path("code").asText()).isNotBlank();
-        assertThat(body.path("message").asText()).containsIgnoringCase("assurance");
-        // while the same token may read prices
+        assertThat(direct.statusCode()).isEqualTo(403);
+        assertThat(Http.json(direct).path("code").asText()).isEqualTo("insufficient_client_assurance");
         HttpResponse<String> read = McpHttp.HTTP.send(HttpRequest.newBuilder(
                         URI.create(E2e.stack().stocksApiUrl() + "/stocks"))
                 .header("Authorization", "Bearer " + apiToken).GET().build());
         assertThat(read.statusCode()).isEqualTo(200);
         E2e.assertUsaStocks(read.body());
-        // and through MCP: the MCP server offers the tool, the API refuses, the agent is told why
-        HttpResponse<String> viaMcp = McpHttp.post(E2e.stack().mcpUrl(), opaque, """
-                {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"place-stock-order","arguments":{"symbol":"COM1","quantity":10}}}""");
-        assertThat(viaMcp.statusCode()).isEqualTo(200);
-        JsonNode result = Http.JSON.readTree(McpHttp.message(viaMcp)).path("result");
-        assertThat(result.path("isError").asBoolean()).as(viaMcp.body()).isTrue();
-        assertThat(result.path("content").get(0).path("text").asText())
-                .contains("403").contains("client assurance level").doesNotContain("Exception");
     }
 
 }

@@ -27,13 +27,18 @@ public final class Tokens {
 
     /** The MCP server's step: RFC 8693 token exchange for the stocks API's audience. */
     public static String exchangeForApi(String subjectJwt) {
+        return exchangeForApi(subjectJwt, E2e.stack().get("STOCKS_SCOPE"));
+    }
+
+    /** The same exchange asking for {@code scope} (e.g. a tool's "stocks/read stocks/trade"). */
+    public static String exchangeForApi(String subjectJwt, String scope) {
         StackSettings s = E2e.stack();
         HttpResponse<String> r = new Http().postForm(s.tokenEndpoint(), Http.params(
                 "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
                 "subject_token", subjectJwt,
                 "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
                 "audience", s.get("STOCKS_API_AUDIENCE"),
-                "scope", s.get("STOCKS_SCOPE"),
+                "scope", scope,
                 "client_id", s.get("MCP_SERVER_CLIENT_ID"),
                 "client_secret", s.get("MCP_SERVER_CLIENT_SECRET")));
         if (r.statusCode() != 200) throw new AssertionError("token exchange answered " + r.statusCode() + ": " + r.body());

@@ -2,6 +2,7 @@ package example.mcpauth.mcp;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -14,13 +15,32 @@ import java.io.IOException;
 /**
  * The JSON mapper given to the MCP SDK. The SDK writes some error bodies by serialising the McpError
  * exception itself (message, cause, stack trace...): here any Throwable is written as a JSON-RPC error
- * response without id, and never with a stack trace.
+ * response that echoes the id of the request being served ({@link #echoIdInErrors}, set by
+ * http/JsonRpcRequestFilter on the container thread that serves it; null when unknown), and never with a
+ * stack trace.
  */
 public final class McpJson {
 
     private McpJson() { }
 
     private static final ObjectMapper MAPPER = create();
+    private static final ThreadLocal<JsonNode> REQUEST_ID = new ThreadLocal<>();
+
+    /** While open, error bodies the SDK serialises on this thread carry {@code id} (a string or number). */
+    public static ErrorId echoIdInErrors(JsonNode id) {
+        REQUEST_ID.set(id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null);
+        return new ErrorId();
+    }
+
+    /** Ends {@link #echoIdInErrors} (try-with-resources). */
+    public static final class ErrorId implements AutoCloseable {
+        private ErrorId() { }
+
+        @Override
+        public void close() {
+            REQUEST_ID.remove();
+        }
+    }
 
     /** The one configured mapper (thread-safe once configured). */
     public static ObjectMapper objectMapper() {
@@ -59,7 +79,13 @@ public final class McpJson {
             }
             gen.writeStartObject();
             gen.writeStringField("jsonrpc", "2.0");
-            gen.writeNullField("id");
+            JsonNode id = REQUEST_ID.get();
+            if (id == null) {
+                gen.writeNullField("id");
+            } else {
+                gen.writeFieldName("id");
+                gen.writeTree(id);
+            }
             gen.writeObjectFieldStart("error");
             gen.writeNumberField("code", code);
             gen.writeStringField("message", message == null ? "Internal error" : message);

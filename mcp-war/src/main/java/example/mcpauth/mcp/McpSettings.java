@@ -1,5 +1,6 @@
 package example.mcpauth.mcp;
 
+import example.mcpauth.mcp.tools.ToolScopes;
 import example.mcpauth.oauth.ResourceMetadataUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,10 @@ public class McpSettings {
     @Inject @ConfigProperty(name = "mcp.token.cache.size") int tokenCacheSize;
     @Inject @ConfigProperty(name = "mcp.token.cache.skew.seconds") int tokenCacheSkewSeconds;
     @Inject @ConfigProperty(name = "mcp.max.request.bytes") int maxRequestBytes;
+    @Inject @ConfigProperty(name = "mcp.tool.scopes") String toolScopes;
+    @Inject @ConfigProperty(name = "mcp.list.ttl.ms") long listTtlMs;
+
+    private volatile ToolScopes parsedToolScopes;
 
     public String mcpPath() { return mcpPath; }
     /** The MCP server's resource identifier: the only audience its tokens may carry. */
@@ -46,6 +51,18 @@ public class McpSettings {
     public int tokenCacheSize() { return tokenCacheSize; }
     public int tokenCacheSkewSeconds() { return tokenCacheSkewSeconds; }
     public int maxRequestBytes() { return maxRequestBytes; }
+    /** ttlMs of server/discover and tools/list results at 2026-07-28 (MCP_LIST_TTL_MS). */
+    public long listTtlMs() { return listTtlMs; }
+
+    /** The per-tool scopes (MCP_TOOL_SCOPES over STOCKS_SCOPE), parsed once. */
+    public ToolScopes toolScopes() {
+        ToolScopes scopes = parsedToolScopes;
+        if (scopes == null) {
+            scopes = ToolScopes.parse(toolScopes, stocksScope);
+            parsedToolScopes = scopes;
+        }
+        return scopes;
+    }
 
     /** The path of the resource identifier ("/mcp"): the suffix of its metadata URL (RFC 9728 section 3.1). */
     public String resourcePath() {

@@ -43,6 +43,7 @@ public final class FakeAuthorizationServer {
     public static final String CLIENT_ID = "mcp-server-test";
     public static final String CLIENT_SECRET = "test-secret";
     public static final String SCOPE = "stocks/read";
+    public static final String TRADE_SCOPE = "stocks/trade";
 
     public enum ExchangeMode { OK, REFUSE, SLOW }
     public enum ApiMode { OK, UNAUTHORIZED, FORBIDDEN_SCOPE, SLOW }
@@ -55,6 +56,8 @@ public final class FakeAuthorizationServer {
     public static final List<String> apiReceivedAudiences = new CopyOnWriteArrayList<>();
     /** The traceparent header of every API call (empty string when there was none). */
     public static final List<String> apiReceivedTraceparents = new CopyOnWriteArrayList<>();
+    /** The scope parameter of every token exchange request (place-stock-order must ask for stocks/trade). */
+    public static final List<String> exchangeScopes = new CopyOnWriteArrayList<>();
     /** Reasons the token endpoint refused a request (a correct MCP server causes none in OK mode). */
     public static final List<String> exchangeRejections = new CopyOnWriteArrayList<>();
 
@@ -165,7 +168,8 @@ public final class FakeAuthorizationServer {
     /** For in-container tests: a user token for the MCP server (they cannot sign in the server JVM). */
     private static void mint(HttpExchange ex) throws IOException {
         Map<String, String> q = form(ex.getRequestURI().getRawQuery());
-        send(ex, 200, userToken(q.getOrDefault("sub", "john.doe@demo.example"), q.getOrDefault("region", "USA")), Map.of());
+        send(ex, 200, sign(userClaims(q.getOrDefault("sub", "john.doe@demo.example"), q.getOrDefault("region", "USA"))
+                .claim("scope", q.getOrDefault("scope", SCOPE)).build(), KEY), Map.of());
     }
 
     private static void token(HttpExchange ex) throws IOException {
@@ -200,17 +204,26 @@ public final class FakeAuthorizationServer {
             send(ex, 400, "{\"error\":\"invalid_request\",\"error_description\":\"bad " + rejection + "\"}", Map.of());
             return;
         }
+        exchangeScopes.add(f.get("scope"));
         JWTClaimsSet subject = verify(f.get("subject_token"), MCP_RESOURCE);
         if (subject == null) {
             exchangeRejections.add("subject_token");
             send(ex, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"subject token invalid\"}", Map.of());
             return;
         }
+        // like the real server: the exchanged token gets the requested scopes, and only those the user granted
+        Set<String> granted = Set.of(String.valueOf(subject.getClaim("scope")).split(" "));
+        String scope = f.get("scope");
+        if (!granted.containsAll(Set.of(scope.split(" ")))) {
+            exchangeRejections.add("scope not granted");
+            send(ex, 400, "{\"error\":\"invalid_scope\",\"error_description\":\"scope not granted to the subject token\"}", Map.of());
+            return;
+        }
         Instant now = Instant.now();
         JWTClaimsSet.Builder api = new JWTClaimsSet.Builder()
                 .issuer(ISSUER).audience(API_AUDIENCE).subject(subject.getSubject())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-                .jwtID(UUID.randomUUID().toString()).claim("scope", SCOPE)
+                .jwtID(UUID.randomUUID().toString()).claim("scope", scope)
                 .claim("client_type", subject.getClaim("client_type"))
                 .claim("client_assurance_level", subject.getClaim("client_assurance_level"));
         if (subject.getClaim("region") != null) {
@@ -218,7 +231,7 @@ public final class FakeAuthorizationServer {
         }
         String token = sign(api.build(), KEY);
         send(ex, 200, "{\"access_token\":\"" + token + "\",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\","
-                + "\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"" + SCOPE + "\"}", Map.of());
+                + "\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"" + scope + "\"}", Map.of());
     }
 
     // ---- stocks API ------------------------------------------------------------------------------------
@@ -274,7 +287,7 @@ public final class FakeAuthorizationServer {
         send(ex, 200, json, Map.of());
     }
 
-    /** The API's reserved operation: MCP clients below assurance 2 are refused with a reason. */
+    /** The API's reserved operation: stocks/trade first, then MCP clients below assurance 2 are refused with a reason. */
     private static void orders(HttpExchange ex) throws IOException {
         try {
             placeOrder(ex);
@@ -292,6 +305,11 @@ public final class FakeAuthorizationServer {
         if (claims == null) {
             send(ex, 401, "{\"code\":\"invalid_token\",\"message\":\"Missing, invalid or expired access token\"}",
                     Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+            return;
+        }
+        if (!Set.of(String.valueOf(claims.getClaim("scope")).split(" ")).contains(TRADE_SCOPE)) {
+            send(ex, 403, "{\"code\":\"insufficient_scope\",\"message\":\"Placing orders needs the scope stocks/trade.\"}",
+                    Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"stocks/read stocks/trade\""));
             return;
         }
         Object level = claims.getClaim("client_assurance_level");

@@ -463,7 +463,9 @@ class McpHttpIT {
 
     @Test
     void placingAnOrderIsRefusedToTheLowAssuranceMcpClientWithTheApisReason() throws Exception {
-        try (McpSyncClient client = client(usa(), null)) {
+        // with both scopes of place-stock-order (after a step-up) the call reaches the API, which still refuses
+        String trader = signed(claims().claim("scope", "stocks/read stocks/trade").build());
+        try (McpSyncClient client = client(trader, null)) {
             client.initialize();
             McpSchema.CallToolResult refused = client.callTool(
                     new McpSchema.CallToolRequest("place-stock-order", Map.of("symbol", "COM1", "quantity", 10)));

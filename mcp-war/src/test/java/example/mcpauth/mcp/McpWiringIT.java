@@ -2,6 +2,7 @@ package example.mcpauth.mcp;
 
 import example.mcpauth.mcp.tools.CallerToken;
 import example.mcpauth.mcp.tools.FetchStockPricesTool;
+import example.mcpauth.mcp.tools.PlaceStockOrderTool;
 import example.mcpauth.mcp.upstream.TokenExchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +46,12 @@ class McpWiringIT {
     @Inject org.eclipse.microprofile.config.Config config;
 
     static String mintedUserToken(String region) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:29190/mint?region=" + region)).build(),
+        return mintedUserToken(region, "stocks/read");
+    }
+
+    static String mintedUserToken(String region, String scope) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:29190/mint?region=" + region
+                        + "&scope=" + java.net.URLEncoder.encode(scope, java.nio.charset.StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -61,14 +67,24 @@ class McpWiringIT {
 
     @Test
     void tokenExchangeThroughTheRestClientIsCached() throws Exception {
-        String subject = mintedUserToken("USA");
-        String first = tokenExchange.tokenForStocksApi(subject);
-        String second = tokenExchange.tokenForStocksApi(subject);
+        String subject = mintedUserToken("USA", "stocks/read stocks/trade");
+        String first = tokenExchange.tokenForStocksApi(subject, "stocks/read");
+        String second = tokenExchange.tokenForStocksApi(subject, "stocks/read");
         assertFalse(first.isBlank());
         assertNotEquals(subject, first);
         // the fake authorization server mints a new jti each time: the same string means a cache hit
         assertEquals(first, second);
         assertTrue(tokenExchange.cachedEntries() >= 1);
+        // other scopes are another entry: a new exchange, a new token
+        String trade = tokenExchange.tokenForStocksApi(subject, "stocks/read stocks/trade");
+        assertNotEquals(first, trade);
+        assertEquals(trade, tokenExchange.tokenForStocksApi(subject, "stocks/read stocks/trade"));
+    }
+
+    @Test
+    void toolScopesComeFromTheOneSetting() {
+        assertEquals(java.util.List.of("stocks/read"), settings.toolScopes().of(FetchStockPricesTool.NAME));
+        assertEquals(java.util.List.of("stocks/read", "stocks/trade"), settings.toolScopes().of(PlaceStockOrderTool.NAME));
     }
 
     @Test

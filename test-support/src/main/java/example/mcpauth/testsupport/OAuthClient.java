@@ -38,6 +38,8 @@ public final class OAuthClient {
     public String verifier;
     public String state;
 
+    private String scope;
+
     private OAuthClient(String clientId, String name, String redirectUri) {
         this.clientId = clientId;
         this.name = name;
@@ -73,6 +75,12 @@ public final class OAuthClient {
         return clientId;
     }
 
+    /** The scope the next authorization requests ask for (default STOCKS_SCOPE), e.g. a step-up's union. */
+    public OAuthClient withScope(String scope) {
+        this.scope = scope;
+        return this;
+    }
+
     /** A fresh browser (no SSO cookie) for the next sign-in. */
     public OAuthClient newBrowser() {
         browser = new Http();
@@ -102,7 +110,7 @@ public final class OAuthClient {
                 "response_type", "code",
                 "client_id", clientId,
                 "redirect_uri", redirectUri,
-                "scope", Stack.get("STOCKS_SCOPE"),
+                "scope", scope == null ? Stack.get("STOCKS_SCOPE") : scope,
                 "state", state,
                 "resource", Stack.get("MCP_RESOURCE"),
                 "code_challenge", pkceMethod == null ? null : ("plain".equals(pkceMethod) ? verifier : s256(verifier)),

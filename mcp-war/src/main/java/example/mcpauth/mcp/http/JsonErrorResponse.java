@@ -1,14 +1,18 @@
 package example.mcpauth.mcp.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 
-/** Turns the SDK servlet's sendError(...) calls (HTML error pages) into JSON-RPC error bodies. */
+/** Turns the SDK servlet's sendError(...) calls (HTML error pages) into JSON-RPC error bodies that echo the request's id. */
 final class JsonErrorResponse extends HttpServletResponseWrapper {
 
-    JsonErrorResponse(HttpServletResponse response) {
+    private final JsonNode id;
+
+    JsonErrorResponse(HttpServletResponse response, JsonNode id) {
         super(response);
+        this.id = id;
     }
 
     @Override
@@ -25,7 +29,7 @@ final class JsonErrorResponse extends HttpServletResponseWrapper {
             case 503 -> "The MCP server is shutting down: try again in a moment.";
             default -> msg == null || msg.isBlank() ? "HTTP " + sc : msg;
         };
-        JsonRpcError.of(sc, sc == 400 ? JsonRpcError.INVALID_REQUEST : JsonRpcError.SERVER_ERROR, message)
+        new JsonRpcError(sc, sc == 400 ? JsonRpcError.INVALID_REQUEST : JsonRpcError.SERVER_ERROR, message, id)
                 .send((HttpServletResponse) getResponse());
     }
 }

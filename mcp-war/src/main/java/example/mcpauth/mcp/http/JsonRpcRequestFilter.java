@@ -12,16 +12,22 @@ import java.io.IOException;
 
 /**
  * Checks the HTTP request and the JSON-RPC message before the MCP SDK sees them, in this order:
- * method (POST, else 405), {@code MCP-Protocol-Version} (400), {@code Content-Encoding} (compressed
- * bodies are not accepted: 415), size (MCP_MAX_REQUEST_BYTES: 413), JSON syntax with nothing after the
- * message (400, -32700), JSON-RPC 2.0 shape ({@code "jsonrpc": "2.0"}, a string method: 400, -32600) and
- * tools/call params (-32602). Every refusal is a JSON-RPC error that echoes the request's id; the SDK
- * servlet gets the already-read body.
+ * method (POST, else 405), {@code Content-Encoding} (compressed bodies are not accepted: 415), size
+ * (MCP_MAX_REQUEST_BYTES: 413), JSON syntax with nothing after the message (400, -32700), JSON-RPC 2.0
+ * shape ({@code "jsonrpc": "2.0"}, a string method: 400, -32600), tools/call params (-32602) and
+ * {@code MCP-Protocol-Version} ({@link ProtocolVersion}: 400). Every refusal is a JSON-RPC error that
+ * echoes the request's id. The message is parsed once: the parsed tree is the request attribute
+ * {@link #MESSAGE} (read by {@link ProtocolEra} and {@link ToolScopeFilter}), the SDK servlet gets the
+ * already-read body, and the SDK's own error bodies echo the request's id too ({@link JsonErrorResponse},
+ * {@code McpJson}).
  */
 public class JsonRpcRequestFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = McpJson.objectMapper();
+
+    /** Request attribute: the parsed JSON-RPC message (a Jackson JsonNode). */
+    public static final String MESSAGE = "example.mcpauth.mcp.jsonrpc.message";
 
     private final int maxRequestBytes;
 
@@ -32,40 +38,66 @@ public class JsonRpcRequestFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        JsonRpcError refusal;
+        JsonRpcError refusal = null;
         byte[] body = null;
         if (!"POST".equals(request.getMethod())) {
             response.setHeader("Allow", OriginFilter.ALLOW);
             refusal = JsonRpcError.of(405, JsonRpcError.SERVER_ERROR, "Method " + request.getMethod()
                     + " is not allowed: this stateless MCP endpoint takes JSON-RPC messages by POST only (no SSE stream, no session to delete).");
-        } else if (!ProtocolVersion.supported(request.getHeader("MCP-Protocol-Version"))) {
-            refusal = JsonRpcError.of(400, JsonRpcError.INVALID_REQUEST, "Unsupported MCP-Protocol-Version "
-                    + request.getHeader("MCP-Protocol-Version") + ": this server supports "
-                    + String.join(", ", ProtocolVersion.SUPPORTED) + ".");
         } else if (isEncoded(request.getHeader("Content-Encoding"))) {
             refusal = JsonRpcError.of(415, JsonRpcError.INVALID_REQUEST,
                     "Content-Encoding " + request.getHeader("Content-Encoding") + " is not accepted: send the JSON-RPC message uncompressed.");
         } else if (request.getContentLengthLong() > maxRequestBytes || (body = readBounded(request)) == null) {
             refusal = JsonRpcError.of(413, JsonRpcError.INVALID_REQUEST,
                     "Request body larger than " + maxRequestBytes + " bytes: send a smaller JSON-RPC message.");
-        } else {
-            refusal = check(body);
+        }
+        JsonNode message = refusal == null ? parse(body) : null;
+        String version = request.getHeader("MCP-Protocol-Version");
+        if (refusal == null) {
+            refusal = check(message);
+            if (refusal != null && refusal.code() == JsonRpcError.INVALID_PARAMS && ProtocolEra.of(version, message) == ProtocolEra.MODERN) {
+                // 2026-07-28 gives -32602 the HTTP status 400 (the initialize-based revisions answer it with 200)
+                refusal = new JsonRpcError(400, refusal.code(), refusal.message(), refusal.id());
+            }
+        }
+        if (refusal == null) {
+            if (ProtocolVersion.refuses(version, ProtocolEra.of(version, message))) {
+                refusal = new JsonRpcError(400, JsonRpcError.INVALID_REQUEST, "Unsupported MCP-Protocol-Version "
+                        + version + ": this server supports " + String.join(", ", ProtocolVersion.SUPPORTED) + ".", idOf(message));
+            }
         }
         if (refusal != null) {
             refusal.send(response);
             return;
         }
-        chain.doFilter(new CachedBodyRequest(request, body), new JsonErrorResponse(response));
+        request.setAttribute(MESSAGE, message);
+        JsonNode id = idOf(message);
+        try (McpJson.ErrorId echo = McpJson.echoIdInErrors(id)) {
+            chain.doFilter(new CachedBodyRequest(request, body), new JsonErrorResponse(response, id));
+        }
+    }
+
+    /** The id of a single message (null for a notification or a batch). */
+    static JsonNode idOf(JsonNode message) {
+        return message != null && message.isObject() ? message.get("id") : null;
     }
 
     /** The refusal of a message, or null when it may go to the SDK. */
     static JsonRpcError check(byte[] body) {
-        JsonNode message;
+        return check(parse(body));
+    }
+
+    /** The body as JSON, or null when it is not JSON (or empty). */
+    static JsonNode parse(byte[] body) {
         try {
-            message = body.length == 0 ? null : JSON.readTree(body);
+            return body.length == 0 ? null : JSON.readTree(body);
         } catch (IOException e) {
-            message = null;
+            return null;
         }
+    }
+
+    /** The refusal of a parsed message (null: not JSON), or null when it may go to the SDK. */
+    static JsonRpcError check(JsonNode message) {
         if (message == null || !(message.isObject() || message.isArray())) {
             return JsonRpcError.of(400, JsonRpcError.PARSE_ERROR,
                     "Parse error: the request body is not one JSON-RPC message (JSON, with nothing after it).");

@@ -1,5 +1,6 @@
 package example.mcpauth.mcp.tools;
 
+import example.mcpauth.mcp.McpSettings;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -15,6 +16,7 @@ public class FetchStockPricesTool {
     public static final String DESCRIPTION = "A tool to fetch secured information about financial stock prices";
 
     @Inject StocksApiCall stocksApi;
+    @Inject McpSettings settings;
 
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
@@ -23,6 +25,8 @@ public class FetchStockPricesTool {
                 .description(DESCRIPTION)
                 .inputSchema(Map.of("type", "object", "properties", Map.of(), "additionalProperties", false))
                 .annotations(new McpSchema.ToolAnnotations("Fetch stock prices", true, false, true, true, null))
+                // the scopes a call needs (MCP_TOOL_SCOPES), so a client can ask for them before calling
+                .meta(Map.of(ToolScopes.META_KEY, settings.toolScopes().of(NAME)))
                 .build();
     }
 

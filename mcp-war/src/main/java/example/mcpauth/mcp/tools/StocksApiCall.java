@@ -1,5 +1,6 @@
 package example.mcpauth.mcp.tools;
 
+import example.mcpauth.mcp.McpSettings;
 import example.mcpauth.mcp.audit.McpAudit;
 import example.mcpauth.mcp.upstream.StocksApiClient;
 import example.mcpauth.mcp.upstream.StocksApiErrors;
@@ -14,7 +15,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * What every stocks tool does, once: take the caller's token, exchange it for an API token, call the
+ * What every stocks tool does, once: take the caller's token, exchange it for an API token with the
+ * tool's scopes ({@link ToolScopes}), call the
  * API with it, and turn each failure into an isError result a person can act on. When the API refuses
  * the exchanged token (401), it is forgotten so that the next call exchanges again.
  */
@@ -30,6 +32,7 @@ public class StocksApiCall {
     private static final Logger LOG = Logger.getLogger(StocksApiCall.class.getName());
 
     @Inject TokenExchange tokenExchange;
+    @Inject McpSettings settings;
     @Inject @RestClient StocksApiClient api;
 
     /** Runs {@code request} for the tool {@code tool}; {@code listKey} names a list result in structuredContent. */
@@ -40,8 +43,10 @@ public class StocksApiCall {
             return ToolResults.failure("no_access_token",
                     "No access token reached the tool: call it through the authenticated MCP endpoint.");
         }
+        // the API token carries exactly this tool's scopes (MCP_TOOL_SCOPES): the API decides with them
+        String scope = settings.toolScopes().scopeString(tool);
         try {
-            String apiToken = tokenExchange.tokenForStocksApi(subjectToken);
+            String apiToken = tokenExchange.tokenForStocksApi(subjectToken, scope);
             try {
                 CallToolResult result = ToolResults.success(listKey, request.send(api, "Bearer " + apiToken));
                 McpAudit.toolCall(tool, null);
@@ -55,7 +60,7 @@ public class StocksApiCall {
             }
         } catch (UpstreamFailure f) {
             if (StocksApiErrors.UNAUTHORIZED.equals(f.code())) {
-                tokenExchange.forget(subjectToken);
+                tokenExchange.forget(subjectToken, scope);
             }
             LOG.info(tool + " refused: " + f.code());
             McpAudit.toolCall(tool, f.code());

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Bounded cache of exchanged tokens, keyed by (SHA-256 of the subject token, audience). The raw subject
+ * Bounded cache of exchanged tokens, keyed by (SHA-256 of the subject token, audience, requested scopes):
+ * a token exchanged for one tool's scopes is never handed to a tool that asked for others. The raw subject
  * token is never stored. An entry lives until {@code skew} before the exchanged token expires (never past
  * {@code expires_in}); the least recently used entry is dropped when the cache is full. A size of 0
  * turns caching off (every tool call exchanges again), which the benchmark uses for its cold figures.
@@ -42,17 +43,17 @@ public final class ExchangedTokenCache {
     }
 
     /** The cache key: never contains the subject token itself. */
-    public static String key(String subjectToken, String audience) {
+    public static String key(String subjectToken, String audience, String scope) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(subjectToken.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash) + " " + audience;
+            return HexFormat.of().formatHex(hash) + " " + audience + " " + scope;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 
-    public synchronized Optional<String> get(String subjectToken, String audience) {
-        String key = key(subjectToken, audience);
+    public synchronized Optional<String> get(String subjectToken, String audience, String scope) {
+        String key = key(subjectToken, audience, scope);
         Entry entry = entries.get(key);
         if (entry == null) {
             return Optional.empty();
@@ -65,7 +66,7 @@ public final class ExchangedTokenCache {
     }
 
     /** Caches the token unless it expires within the skew (then it is used once and not kept). */
-    public synchronized void put(String subjectToken, String audience, String exchangedToken, long expiresInSeconds) {
+    public synchronized void put(String subjectToken, String audience, String scope, String exchangedToken, long expiresInSeconds) {
         if (maxEntries == 0 || expiresInSeconds <= 0) {
             return;
         }
@@ -73,11 +74,11 @@ public final class ExchangedTokenCache {
         if (!validUntil.isAfter(clock.instant())) {
             return;
         }
-        entries.put(key(subjectToken, audience), new Entry(exchangedToken, validUntil));
+        entries.put(key(subjectToken, audience, scope), new Entry(exchangedToken, validUntil));
     }
 
-    public synchronized void invalidate(String subjectToken, String audience) {
-        entries.remove(key(subjectToken, audience));
+    public synchronized void invalidate(String subjectToken, String audience, String scope) {
+        entries.remove(key(subjectToken, audience, scope));
     }
 
     public synchronized int size() {

@@ -35,7 +35,7 @@ public class TokenEndpointErrors extends UpstreamErrors {
             case "invalid_grant" -> "Your access token is no longer accepted: sign in again to get a new one.";
             case "invalid_client", "unauthorized_client" ->
                     "The MCP server's own client credentials or permissions are wrong: an administrator must fix MCP_SERVER_CLIENT_ID/MCP_SERVER_CLIENT_SECRET.";
-            case "invalid_scope" -> "The stocks scope may not be granted to you: ask for access to stocks data.";
+            case "invalid_scope" -> "Your access token does not hold every scope this tool needs: sign in again and approve them.";
             case "invalid_target" -> "The stocks API audience is not allowed for this exchange: an administrator must check STOCKS_API_AUDIENCE.";
             default -> "Sign in again; if it persists, contact the administrator.";
         };

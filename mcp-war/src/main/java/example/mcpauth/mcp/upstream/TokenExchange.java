@@ -15,9 +15,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * THE TOKEN EXCHANGE (RFC 8693): the MCP client's token (audience = this MCP server) becomes a token for
- * the stocks API (audience = STOCKS_API_AUDIENCE, scope = STOCKS_SCOPE). The MCP server authenticates
- * with its own client credentials (client_secret_post). Results are cached per (hash of subject token,
- * audience) in {@link ExchangedTokenCache}. Tokens are never logged.
+ * the stocks API (audience = STOCKS_API_AUDIENCE, scope = the scopes of the tool that calls, from
+ * MCP_TOOL_SCOPES: so place-stock-order's API token carries stocks/trade and fetch-stock-prices' does not).
+ * The MCP server authenticates with its own client credentials (client_secret_post). Results are cached
+ * per (hash of subject token, audience, scopes) in {@link ExchangedTokenCache}. Tokens are never logged.
  */
 @ApplicationScoped
 public class TokenExchange {
@@ -39,10 +40,13 @@ public class TokenExchange {
                 Duration.ofSeconds(settings.tokenCacheSkewSeconds()), Clock.systemUTC());
     }
 
-    /** An access token for the stocks API, from the cache when a valid one is there. */
-    public String tokenForStocksApi(String subjectToken) throws UpstreamFailure {
+    /**
+     * An access token for the stocks API with {@code scope} (space separated), from the cache when a
+     * valid one is there.
+     */
+    public String tokenForStocksApi(String subjectToken, String scope) throws UpstreamFailure {
         String audience = settings.stocksApiAudience();
-        Optional<String> cached = cache.get(subjectToken, audience);
+        Optional<String> cached = cache.get(subjectToken, audience, scope);
         metrics.cache(cached.isPresent());
         if (cached.isPresent()) {
             return cached.get();
@@ -50,24 +54,24 @@ public class TokenExchange {
         long started = System.nanoTime();
         TokenResponse exchanged;
         try {
-            exchanged = exchange(subjectToken, audience);
+            exchanged = exchange(subjectToken, audience, scope);
         } finally {
             metrics.exchanged(Duration.ofNanos(System.nanoTime() - started));
         }
-        cache.put(subjectToken, audience, exchanged.accessToken(), exchanged.expiresIn());
+        cache.put(subjectToken, audience, scope, exchanged.accessToken(), exchanged.expiresIn());
         return exchanged.accessToken();
     }
 
-    /** Forget the exchanged token of this subject token (the API refused it). */
-    public void forget(String subjectToken) {
-        cache.invalidate(subjectToken, settings.stocksApiAudience());
+    /** Forget the exchanged token of this subject token and scope (the API refused it). */
+    public void forget(String subjectToken, String scope) {
+        cache.invalidate(subjectToken, settings.stocksApiAudience(), scope);
     }
 
     public int cachedEntries() {
         return cache.size();
     }
 
-    private TokenResponse exchange(String subjectToken, String audience) throws UpstreamFailure {
+    private TokenResponse exchange(String subjectToken, String audience, String scope) throws UpstreamFailure {
         Form form = new Form()
                 .param("grant_type", GRANT_TYPE)
                 .param("client_id", settings.clientId())
@@ -75,7 +79,7 @@ public class TokenExchange {
                 .param("subject_token", subjectToken)
                 .param("subject_token_type", ACCESS_TOKEN_TYPE)
                 .param("audience", audience)
-                .param("scope", settings.stocksScope());
+                .param("scope", scope);
         TokenResponse response;
         try {
             response = tokenEndpoint.token(form);

@@ -13,7 +13,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Requires a valid access token with the API's scope on every request to the JAX-RS application,
+ * Requires a valid access token with the API's scope on every request to the JAX-RS application (and
+ * the trade scope for orders: {@link TradeScopeRule}),
  * and answers refusals with an RFC 6750 challenge and a JSON body ({@link BearerAuthorization}, shared
  * with the MCP server). Liberty's mpJwt has validated the token before (liberty-config's
  * audience-check.xml: audience = this API).
@@ -36,6 +37,10 @@ public class BearerTokenFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         var refusal = authorization.check(request, List.of(settings.requiredScope()));
+        if (refusal.isEmpty() || refusal.get().status() == 403) {
+            // a valid token: it needs every scope of this operation (TradeScopeRule), all named in one 403 challenge
+            refusal = authorization.check(request, TradeScopeRule.requiredScopes(request, settings));
+        }
         if (refusal.isPresent()) {
             ApiAudit.refused(request, refusal.get().code(), refusal.get().status());
             AuthErrorResponse.send(response, refusal.get());

@@ -45,6 +45,8 @@ class BadTokenMatrixIT {
     static final String INVALID_TOKEN_CHALLENGE = "Bearer realm=\"stocks-api\", error=\"invalid_token\", "
             + "error_description=\"The access token is missing, expired or not valid for this API\", scope=\"stocks/read\"";
     static final String NO_TOKEN_CHALLENGE = "Bearer realm=\"stocks-api\", scope=\"stocks/read\"";
+    static final String TRADE_CHALLENGE = "Bearer realm=\"stocks-api\", error=\"insufficient_scope\", "
+            + "error_description=\"The access token lacks a required scope\", scope=\"stocks/read stocks/trade\"";
 
     /** Tokens sent in this class, to check afterwards that none reached a server log or FFDC file. */
     static final List<String> SENT = new ArrayList<>();
@@ -230,11 +232,38 @@ class BadTokenMatrixIT {
 
     @Test
     void missingScope() {
+        // one challenge naming every scope the operation needs: orders need stocks/trade too (TradeScopeRule)
         String token = as.sign(good().claim("scope", "openid profile").build());
         SENT.add(token);
-        assertRejected("Bearer " + token, 403, "Bearer realm=\"stocks-api\", error=\"insufficient_scope\", "
-                + "error_description=\"The access token lacks a required scope\", scope=\"stocks/read\"",
-                "insufficient_scope");
+        HttpResponse<String> stocks = Http.get(uri("/stocks"), Http.bearer(token));
+        assertThat(stocks.statusCode()).as(stocks.body()).isEqualTo(403);
+        assertThat(Http.wwwAuthenticate(stocks)).isEqualTo("Bearer realm=\"stocks-api\", error=\"insufficient_scope\", "
+                + "error_description=\"The access token lacks a required scope\", scope=\"stocks/read\"");
+        assertThat(Http.jsonObject(stocks)).containsEntry("code", "insufficient_scope");
+        HttpResponse<String> order = Http.postJson(uri("/orders"), Http.bearer(token), "{\"symbol\":\"COM1\",\"quantity\":1}");
+        assertThat(order.statusCode()).as(order.body()).isEqualTo(403);
+        assertThat(Http.wwwAuthenticate(order)).isEqualTo(TRADE_CHALLENGE);
+        assertThat(Http.jsonObject(order)).containsEntry("code", "insufficient_scope");
+    }
+
+    @Test
+    void ordersWithoutTheTradeScope() {
+        // stocks/read alone reads stocks but places no order: 403 naming both scopes, never offline_access
+        String token = as.sign(good().claim("scope", "openid stocks/read").build());
+        SENT.add(token);
+        assertThat(Http.get(uri("/stocks"), Http.bearer(token)).statusCode()).isEqualTo(200);
+        HttpResponse<String> order = Http.postJson(uri("/orders"), Http.bearer(token), "{\"symbol\":\"COM1\",\"quantity\":1}");
+        assertThat(order.statusCode()).as(order.body()).isEqualTo(403);
+        assertThat(Http.wwwAuthenticate(order)).isEqualTo(TRADE_CHALLENGE).doesNotContain("offline_access");
+        Map<String, Object> body = Http.jsonObject(order);
+        assertThat(body).containsEntry("code", "insufficient_scope");
+        assertThat((String) body.get("message")).contains("stocks/read stocks/trade");
+        // stocks/trade alone is not enough either
+        String tradeOnly = as.sign(good().claim("scope", "stocks/trade").build());
+        SENT.add(tradeOnly);
+        HttpResponse<String> tradeOnlyOrder = Http.postJson(uri("/orders"), Http.bearer(tradeOnly), "{\"symbol\":\"COM1\",\"quantity\":1}");
+        assertThat(tradeOnlyOrder.statusCode()).isEqualTo(403);
+        assertThat(Http.wwwAuthenticate(tradeOnlyOrder)).isEqualTo(TRADE_CHALLENGE);
     }
 
     @Test

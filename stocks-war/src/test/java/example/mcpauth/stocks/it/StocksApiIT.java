@@ -100,6 +100,27 @@ class StocksApiIT {
     }
 
     @Test
+    void weakMcpClientWithoutTradeScopeGetsTheStepUpChallengeFirst() {
+        // scope is necessary, not sufficient: without stocks/trade a 403 insufficient_scope names both scopes;
+        // with it (weakMcpClientMayNotPlaceOrders) the assurance rule still refuses this client with its reason
+        String readOnly = as.sign(as.apiClaims("john.doe@demo.example", "USA").claim("scope", "openid stocks/read")
+                .claim("client_type", "mcp").claim("client_assurance_level", 1).build());
+        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(readOnly), "{\"symbol\":\"COM1\",\"quantity\":5}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(Http.jsonObject(r)).containsEntry("code", "insufficient_scope");
+        assertThat(Http.wwwAuthenticate(r)).contains("error=\"insufficient_scope\"", "scope=\"stocks/read stocks/trade\"");
+    }
+
+    @Test
+    void strongMcpClientWithoutTradeScopeMayNotPlaceOrders() {
+        String readOnly = as.sign(as.apiClaims("john.doe@demo.example", "USA").claim("scope", "stocks/read")
+                .claim("client_type", "mcp").claim("client_assurance_level", 2).build());
+        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(readOnly), "{\"symbol\":\"COM1\",\"quantity\":5}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(Http.jsonObject(r)).containsEntry("code", "insufficient_scope");
+    }
+
+    @Test
     void strongMcpClientPlacesOrder() {
         HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(as.mcpClientToken("john.doe@demo.example", "USA", 2)),
                 "{\"symbol\":\"COM1\",\"quantity\":5}");

@@ -72,7 +72,10 @@ public final class TestAuthority {
         return instance;
     }
 
-    /** Claims of a good API token for a user of {@code region}, valid for 5 minutes. */
+    /** Scopes of a good API token: read, and trade (orders), as after a step-up. */
+    public static final String READ_AND_TRADE = "openid stocks/read stocks/trade";
+
+    /** Claims of a good API token for a user of {@code region}, valid for 5 minutes, with {@link #READ_AND_TRADE}. */
     public JWTClaimsSet.Builder apiClaims(String user, String region) {
         Instant now = Instant.now();
         JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
@@ -84,7 +87,7 @@ public final class TestAuthority {
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(300)))
                 .jwtID(UUID.randomUUID().toString())
-                .claim("scope", "openid stocks/read");
+                .claim("scope", READ_AND_TRADE);
         if (region != null) {
             b.claim("region", region);
         }

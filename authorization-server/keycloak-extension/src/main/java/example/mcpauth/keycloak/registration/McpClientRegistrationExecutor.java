@@ -29,8 +29,9 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * on registration (dynamic or Client ID Metadata Document) it refuses redirect URIs other than
  * {@code https} or {@code http} on an allowed loopback host, and on the stored client it stamps
  * {@code client_type} / {@code client_assurance_level} attributes (read by the client attribute
- * mapper), turns refresh tokens and every grant but the code flow off, requires consent and makes
- * the MCP scope a default scope (its audience mappers give aud = the MCP server).
+ * mapper), turns refresh tokens and every grant but the code flow off, requires consent, makes
+ * the MCP scope a default scope (its audience mappers give aud = the MCP server) and the further
+ * MCP scopes optional ones, which the client may ask for later (step-up) whatever it registered with.
  */
 public class McpClientRegistrationExecutor implements ClientPolicyExecutorProvider<McpClientRegistrationExecutor.Configuration> {
 
@@ -56,6 +57,8 @@ public class McpClientRegistrationExecutor implements ClientPolicyExecutorProvid
         public List<String> allowedHttpRedirectHosts = List.of("localhost", "127.0.0.1");
         @JsonProperty("default-scope")
         public String defaultScope = "stocks/read";
+        @JsonProperty("optional-scopes")
+        public List<String> optionalScopes = List.of();
     }
 
     @Override
@@ -137,6 +140,14 @@ public class McpClientRegistrationExecutor implements ClientPolicyExecutorProvid
         return "redirect URI '" + uri + "' is not allowed: use https, or http on one of " + allowedHttpHosts;
     }
 
+    private static ClientScopeModel clientScope(RealmModel realm, String name) {
+        ClientScopeModel scope = realm.getClientScopesStream().filter(s -> name.equals(s.getName())).findFirst().orElse(null);
+        if (scope == null) {
+            LOG.warnf("client scope %s does not exist in realm %s", name, realm.getName());
+        }
+        return scope;
+    }
+
     private void applyPolicy(ClientModel client) {
         client.setAttribute(ATTR_CLIENT_TYPE, configuration.clientType);
         client.setAttribute(ATTR_ASSURANCE, configuration.clientAssuranceLevel);
@@ -158,13 +169,25 @@ public class McpClientRegistrationExecutor implements ClientPolicyExecutorProvid
         }
         RealmModel realm = session.getContext().getRealm();
         if (configuration.defaultScope != null && !configuration.defaultScope.isBlank() && realm != null) {
-            ClientScopeModel scope = realm.getClientScopesStream()
-                    .filter(s -> configuration.defaultScope.equals(s.getName())).findFirst().orElse(null);
-            if (scope == null) {
-                LOG.warnf("client scope %s does not exist in realm %s", configuration.defaultScope, realm.getName());
-            } else if (!client.getClientScopes(true).containsKey(scope.getName())) {
+            ClientScopeModel scope = clientScope(realm, configuration.defaultScope);
+            if (scope != null && !client.getClientScopes(true).containsKey(scope.getName())) {
                 client.removeClientScope(scope);
                 client.addClientScope(scope, true);
+            }
+        }
+        // optional scopes: the client asks for them when it needs them (a registration that named
+        // only the default scope, as MCP clients do with the resource metadata's scopes, still may);
+        // one the client already has (default or optional) stays as it is
+        if (configuration.optionalScopes != null && realm != null) {
+            for (String name : configuration.optionalScopes) {
+                if (name == null || name.isBlank() || client.getClientScopes(true).containsKey(name)
+                        || client.getClientScopes(false).containsKey(name)) {
+                    continue;
+                }
+                ClientScopeModel scope = clientScope(realm, name);
+                if (scope != null) {
+                    client.addClientScope(scope, false);
+                }
             }
         }
         // offline tokens are refresh tokens: not for these clients

@@ -43,7 +43,7 @@ public class McpClientRegistrationExecutorFactory implements ClientPolicyExecuto
     @Override
     public String getHelpText() {
         return "MCP client registration policy: https or loopback http redirect URIs only; stamps client_type and "
-                + "client_assurance_level, turns refresh tokens off, requires consent, adds the MCP scope.";
+                + "client_assurance_level, turns refresh tokens off, requires consent, adds the MCP scopes (default and optional).";
     }
 
     @Override
@@ -59,6 +59,8 @@ public class McpClientRegistrationExecutorFactory implements ClientPolicyExecuto
                 .helpText("http redirect URIs must use one of these hosts; https is always allowed.").add()
                 .property().name("default-scope").label("Default scope").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue("stocks/read").helpText("Client scope added as a default scope.").add()
+                .property().name("optional-scopes").label("Optional scopes").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Client scopes added as optional scopes (the client may ask for them, e.g. at a step-up).").add()
                 .build();
     }
 }

@@ -83,6 +83,12 @@ final class AdminApi {
         return http.postJson(realmUrl + "/users/" + userId + "/logout", Map.of(), "Authorization", bearer()).statusCode();
     }
 
+    /** The names of a client's optional client scopes (by the client's internal id). */
+    List<String> optionalScopes(String clientInternalId) {
+        return Http.json(http.get(realmUrl + "/clients/" + clientInternalId + "/optional-client-scopes", "Authorization", bearer()))
+                .findValuesAsText("name");
+    }
+
     JsonNode bruteForceStatus(String userId) {
         return Http.json(http.get(realmUrl + "/attack-detection/brute-force/users/" + userId, "Authorization", bearer()));
     }

@@ -65,11 +65,15 @@ class ClientIdMetadataDocumentIT {
     }
 
     private static String authorize(String clientId, String redirectUri) {
+        return authorize(clientId, redirectUri, Stack.get("STOCKS_SCOPE"));
+    }
+
+    private static String authorize(String clientId, String redirectUri, String scope) {
         String verifier = OAuthClient.randomToken();
         return Stack.issuer() + "/protocol/openid-connect/auth?response_type=code"
                 + "&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
                 + "&redirect_uri=" + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8)
-                + "&scope=" + URLEncoder.encode(Stack.get("STOCKS_SCOPE"), StandardCharsets.UTF_8)
+                + "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)
                 + "&state=s1&code_challenge=" + OAuthClient.s256(verifier) + "&code_challenge_method=S256";
     }
 
@@ -89,6 +93,12 @@ class ClientIdMetadataDocumentIT {
         assertThat(stored.path("attributes").path("use.refresh.tokens").asText()).isEqualTo("false");
         assertThat(stored.path("attributes").path("client_type").asText()).isEqualTo("mcp");
         assertThat(stored.path("attributes").path("client_assurance_level").asText()).isEqualTo("1");
+        // the read scope by default, the trade scope when the agent asks for it
+        assertThat(new KeycloakAdmin().defaultScopes(stored.path("id").asText()).findValuesAsText("name")).contains(Stack.get("STOCKS_SCOPE"));
+        assertThat(new AdminApi().optionalScopes(stored.path("id").asText())).contains(Stack.get("STOCKS_TRADE_SCOPE"));
+        HttpResponse<String> both = new Http().get(authorize(clientId, CALLBACK, Stack.get("STOCKS_SCOPE") + " " + Stack.get("STOCKS_TRADE_SCOPE")));
+        assertThat(both.statusCode()).as(both.body()).isEqualTo(200);
+        assertThat(Html.hasId(both.body(), "kc-email-form")).isTrue();
     }
 
     @Test

@@ -94,34 +94,13 @@ class GatewayPurgeIT {
         String sub = signInJohn(client);
 
         // the Account Console signs the user in with the same browser (SSO) and calls the account REST API
-        String accountToken = accountConsoleToken(client.browser);
-        String applications = Stack.issuer() + "/account/applications";
-        HttpResponse<String> list = new Http().get(applications, "Authorization", "Bearer " + accountToken, "Accept", "application/json");
-        assertThat(list.statusCode()).as("%s with a token of %s", list.body(), Http.jwtClaims(accountToken)).isEqualTo(200);
-        assertThat(Http.json(list).findValuesAsText("clientId")).contains(client.clientId);
-        // (Accept: application/json routes /account/... to the REST API rather than the console's page)
-        HttpResponse<String> revoke = new Http().delete(applications + "/" + AdminApi.encode(client.clientId) + "/consent",
-                "Authorization", "Bearer " + accountToken, "Accept", "application/json");
+        AccountApi account = new AccountApi(client.browser);
+        assertThat(account.application(client.clientId)).as("the agent is listed").isPresent();
+        HttpResponse<String> revoke = account.revoke(client.clientId);
         assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(204);
 
         PurgeReceiver.Request request = receiver.await(sub, body -> client.clientId.equals(body.path("client_id").asText()));
         assertContract(request, Map.of("sub", sub, "client_id", client.clientId));
-    }
-
-    /** An access token of Keycloak's account-console client, by the code flow with PKCE in a signed-in browser. */
-    private static String accountConsoleToken(Http browser) {
-        String redirect = Stack.issuer() + "/account/";
-        String verifier = OAuthClient.randomToken();
-        HttpResponse<String> authorize = browser.get(Stack.issuer() + "/protocol/openid-connect/auth?" + Http.form(Http.params(
-                "response_type", "code", "client_id", "account-console", "scope", "openid", "redirect_uri", redirect,
-                "state", OAuthClient.randomToken(), "code_challenge", OAuthClient.s256(verifier), "code_challenge_method", "S256")));
-        assertThat(authorize.statusCode()).as(authorize.body()).isEqualTo(302);
-        String code = Http.query(authorize.headers().firstValue("Location").orElseThrow()).get("code");
-        HttpResponse<String> token = new Http().postForm(Stack.get("AS_TOKEN_ENDPOINT"), Http.params(
-                "grant_type", "authorization_code", "code", code, "redirect_uri", redirect,
-                "client_id", "account-console", "code_verifier", verifier));
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-        return Http.json(token).path("access_token").asText();
     }
 
     @Test

@@ -42,6 +42,11 @@ class MetadataIT {
         assertThat(md.path("registration_endpoint").asText()).isEqualTo(OAuthClient.registrationEndpoint());
         assertThat(md.path("client_id_metadata_document_supported").asBoolean()).isTrue();
         assertThat(md.path("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
-        assertThat(md.path("scopes_supported").toString()).contains(Stack.get("STOCKS_SCOPE"));
+        // the read scope, and the trade scope an agent asks for when it places orders; never
+        // offline_access (MCP SDK clients would add it and be refused) nor the exchange-only scope
+        java.util.List<String> scopes = new java.util.ArrayList<>();
+        md.path("scopes_supported").forEach(s -> scopes.add(s.asText()));
+        assertThat(scopes).contains(Stack.get("STOCKS_SCOPE"), Stack.get("STOCKS_TRADE_SCOPE"))
+                .doesNotContain("offline_access", "stocks-api-audience");
     }
 }
