@@ -74,6 +74,12 @@ public final class AuditLog {
         }
     }
 
+    /** Closes the files of every hop's writer of this class loader ({@link AuditLogLifecycle}, when the WAR stops). */
+    public static void closeAll() {
+        BY_HOP.values().forEach(AuditLog::close);
+        BY_HOP.clear();
+    }
+
     /** Closes the file (the next write opens it again). */
     public synchronized void close() {
         if (handler != null) {
