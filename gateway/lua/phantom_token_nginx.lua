@@ -25,7 +25,9 @@ local io = {}
 
 -- c: introspection_endpoint, client_id, client_secret, token_cache_seconds, timeout_ms,
 -- cache_dict (name of the lua_shared_dict), introspect_location (the internal location),
--- purge_secret (the bearer secret of the purge endpoint; empty = every purge is refused).
+-- purge_secret (the bearer secret of the purge endpoint; empty = every purge is refused),
+-- mcp_resource, base_scope, tool_scopes (MCP_RESOURCE, STOCKS_SCOPE, MCP_TOOL_SCOPES: the per-tool
+-- scope rule of the core).
 function _M.configure(c)
   assert(c.introspection_endpoint and c.client_id and c.client_secret, "phantom token: incomplete configuration")
   conf = {
@@ -37,7 +39,15 @@ function _M.configure(c)
     cache_dict = c.cache_dict or "phantom_token",
     introspect_location = c.introspect_location or "/_gateway/introspect",
     purge_secret = c.purge_secret or "",
+    mcp_resource = c.mcp_resource,
+    base_scope = c.base_scope,
+    tool_scopes = c.tool_scopes or "",
   }
+  -- a malformed table stops nginx at start (as it stops the MCP server)
+  core.tool_scope_table(conf.tool_scopes, conf.base_scope)
+  if conf.tool_scopes ~= "" then
+    assert(core.resource_paths(conf.mcp_resource), "phantom token: MCP_RESOURCE is not an absolute URL")
+  end
 end
 
 function io.introspect(req)
