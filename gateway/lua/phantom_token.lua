@@ -253,6 +253,7 @@ end
 
 local function fail(conf, io, code, cause)
   ngx.ctx.phantom_token = "error"
+  ngx.ctx.phantom_token_error = code
   ngx.log(ngx.ERR, "phantom-token: ", cause, " (endpoint ", tostring(conf.introspection_endpoint),
     "); answering 502 ", code)
   local respond = io.respond or default_respond
@@ -662,6 +663,85 @@ function _M.access(conf, io)
   end
   forward(result.jwt)
   return _M.check_tool_call(conf, io, result.jwt) or "introspected"
+end
+
+-- ---- audit trail and trace context ------------------------------------------------------------
+-- core.traceparent(header) -> trace_id, header to pass on: W3C Trace Context. A valid incoming
+-- traceparent is continued (same trace id, a new parent id of the gateway), else a trace starts.
+-- core.audit(word, jwt, error_code) -> {outcome, reason, sub, client_id, client_type,
+-- client_assurance_level}: the gateway's decision for the audit line; word is what core.access
+-- returned, jwt the JWT forwarded (nil unless allowed). No token ever goes into it: claim values
+-- that look like a token are replaced by "[redacted]".
+local random_bytes
+do
+  local ok_rand, resty_random = pcall(require, "resty.random")
+  if ok_rand and resty_random then
+    random_bytes = function(n) return resty_random.bytes(n, true) end
+  else
+    local ffi = require "ffi"
+    pcall(ffi.cdef, "int RAND_bytes(unsigned char *buf, int num);")
+    random_bytes = function(n)
+      local buf = ffi.new("unsigned char[?]", n)
+      if ffi.C.RAND_bytes(buf, n) ~= 1 then return nil end
+      return ffi.string(buf, n)
+    end
+  end
+end
+
+local function random_hex(n)
+  local b = random_bytes(n)
+  if not b then  -- never expected; a trace id must still be unique enough to find a request
+    b = string.format("%016x", math.floor(ngx.now() * 1000)) .. string.format("%016x", math.random(0, 2^31))
+    return b:sub(1, n * 2)
+  end
+  return (b:gsub(".", function(c) return string.format("%02x", c:byte()) end))
+end
+
+function _M.trace_id(header)
+  if type(header) ~= "string" then return nil end
+  local version, trace, parent = header:match("^(%x%x)%-(%x+)%-(%x+)%-%x%x$")
+  if not version or #trace ~= 32 or #parent ~= 16 or version == "ff" then return nil end
+  if header:find("[A-F]") or trace == string.rep("0", 32) or parent == string.rep("0", 16) then return nil end
+  return trace
+end
+
+function _M.traceparent(header)
+  local trace = _M.trace_id(header) or random_hex(16)
+  return trace, "00-" .. trace .. "-" .. random_hex(8) .. "-01"
+end
+
+local B64 = "[%w_%-]"
+local JWS_LIKE = B64:rep(10) .. B64 .. "*%." .. B64:rep(10) .. B64 .. "*%."
+local OPAQUE_LIKE = B64:rep(32)
+local UUID = "^" .. ("%x"):rep(8) .. "%-" .. ("%x"):rep(4) .. "%-" .. ("%x"):rep(4) .. "%-" .. ("%x"):rep(4)
+  .. "%-" .. ("%x"):rep(12) .. "$"
+
+function _M.audit_value(v)
+  if type(v) == "number" then v = tostring(v) end
+  if type(v) ~= "string" then return nil end
+  -- the rule of oauth-support's AuditRedaction.java: token-shaped values never reach the audit line
+  if v:find(JWS_LIKE) or (v:find(OPAQUE_LIKE) and not v:find(UUID)) or v:lower():find("bearer%s") then
+    return "[redacted]"
+  end
+  if #v > 200 then v = v:sub(1, 200) end
+  return v
+end
+
+local AUDIT_REFUSALS = { inactive = "invalid_token", malformed = "malformed_token", anonymous = "missing_token",
+                         insufficient_scope = "insufficient_scope", mcp_header_mismatch = "mcp_header_mismatch" }
+
+function _M.audit(word, jwt, error_code)
+  if word == "introspected" or word == "cached" then
+    local claims = _M.jwt_claims(jwt) or {}
+    return { outcome = "allowed", sub = _M.audit_value(claims.sub),
+             client_id = _M.audit_value(claims.azp) or _M.audit_value(claims.client_id),
+             client_type = _M.audit_value(claims.client_type),
+             client_assurance_level = _M.audit_value(claims.client_assurance_level) }
+  end
+  if word == "error" then
+    return { outcome = "error", reason = error_code or "introspection_failed" }
+  end
+  return { outcome = "refused", reason = AUDIT_REFUSALS[word] or "missing_token" }
 end
 
 return _M
