@@ -9,8 +9,9 @@ set -euo pipefail
 DOCKER_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$DOCKER_DIR/.." && pwd)
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
-# settings that name folders of the local stack: meaningless in the containers
-LOCAL_ONLY=" STACK_STATE_DIR MCP_CLIENT_STORE_DIR "
+# settings that name folders of the local stack: meaningless in the containers (there the WARs
+# write their audit files to Liberty's logs folder)
+LOCAL_ONLY=" STACK_STATE_DIR MCP_CLIENT_STORE_DIR AUDIT_LOG_DIR "
 
 state=$(mktemp -d); trap 'rm -rf "$state"' EXIT
 settings=$(env -i PATH="$PATH" STACK_CONFIG="$DOCKER_DIR/settings.env" STACK_STATE_DIR="$state" \

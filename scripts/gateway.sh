@@ -5,10 +5,14 @@
 #   scripts/gateway.sh stop     stop it (by PID)
 #   scripts/gateway.sh status   say whether it runs
 #   scripts/gateway.sh render   only write the nginx config ($STACK_STATE_DIR/gateway/nginx.conf) and print its path
+#   scripts/gateway.sh rotate-audit  rotate $AUDIT_LOG_DIR/audit-gateway.jsonl once it has AUDIT_LOG_MAX_BYTES
+#                               (.1.jsonl, .2.jsonl, ... up to AUDIT_LOG_FILES files) and make nginx reopen it
 # Settings (config/stack.env, gateway block): GATEWAY_PORT, GATEWAY_ADMIN_PORT, LIBERTY_HTTP_PORT,
 # AS_INTROSPECTION_ENDPOINT, GATEWAY_CLIENT_ID, GATEWAY_CLIENT_SECRET, GATEWAY_PURGE_SECRET,
 # GATEWAY_TOKEN_CACHE_SECONDS, GATEWAY_CACHE_SIZE, GATEWAY_INTROSPECTION_TIMEOUT_MS,
-# GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS, GATEWAY_WORKER_PROCESSES, ALLOWED_ORIGINS.
+# GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS, GATEWAY_WORKER_PROCESSES, ALLOWED_ORIGINS, AUDIT_LOG_DIR,
+# AUDIT_LOG_MAX_BYTES, AUDIT_LOG_FILES, and for the per-tool scope rule on the MCP route
+# MCP_RESOURCE, STOCKS_SCOPE, MCP_TOOL_SCOPES.
 # The config is the template gateway/nginx/nginx.conf (and its parts in gateway/nginx/) filled in
 # with the settings and the route table gateway/routes.conf.
 set -euo pipefail
@@ -66,6 +70,10 @@ render() {
   local INTROSPECTION_TLS=""
   [[ $INTROSPECTION_SCHEME == https ]] && INTROSPECTION_TLS=$(fill introspection-tls.conf)
   local LUA_INTROSPECTION_ENDPOINT LUA_CLIENT_ID LUA_CLIENT_SECRET LUA_PURGE_SECRET
+  local LUA_MCP_RESOURCE LUA_STOCKS_SCOPE LUA_MCP_TOOL_SCOPES
+  LUA_MCP_RESOURCE=$(lua_str "$MCP_RESOURCE")
+  LUA_STOCKS_SCOPE=$(lua_str "$STOCKS_SCOPE")
+  LUA_MCP_TOOL_SCOPES=$(lua_str "${MCP_TOOL_SCOPES:-}")
   LUA_INTROSPECTION_ENDPOINT=$(lua_str "$AS_INTROSPECTION_ENDPOINT")
   LUA_CLIENT_ID=$(lua_str "$GATEWAY_CLIENT_ID")
   LUA_CLIENT_SECRET=$(lua_str "$GATEWAY_CLIENT_SECRET")
@@ -110,7 +118,8 @@ render() {
   done
   ROUTES=${ROUTES%$'\n'}
 
-  mkdir -p "$GW_DIR/temp" "$STACK_STATE_DIR/logs"
+  plain AUDIT_LOG_DIR "$AUDIT_LOG_DIR" >/dev/null
+  mkdir -p "$GW_DIR/temp" "$STACK_STATE_DIR/logs" "$AUDIT_LOG_DIR"
   local tmp; tmp=$(mktemp "$GW_DIR/nginx.conf.XXXXXX")
   chmod 600 "$tmp"
   fill nginx.conf > "$tmp" || { rm -f "$tmp"; exit 1; }
@@ -138,10 +147,23 @@ case ${1:-} in
   stop)
     stop_component "$NAME"
     ;;
+  rotate-audit)
+    audit="$AUDIT_LOG_DIR/audit-gateway.jsonl"
+    [[ -f $audit && $(stat -c %s "$audit") -ge $AUDIT_LOG_MAX_BYTES ]] || exit 0
+    for (( i=AUDIT_LOG_FILES-1; i>1; i-- )); do
+      [[ -f $AUDIT_LOG_DIR/audit-gateway.$((i-1)).jsonl ]] && mv -f "$AUDIT_LOG_DIR/audit-gateway.$((i-1)).jsonl" "$AUDIT_LOG_DIR/audit-gateway.$i.jsonl"
+    done
+    if (( AUDIT_LOG_FILES > 1 )); then mv -f "$audit" "$AUDIT_LOG_DIR/audit-gateway.1.jsonl"; else : > "$audit"; fi
+    # nginx reopens its log files on USR1 (the old file stays complete: lines are written whole)
+    is_running "$NAME" && kill -USR1 "$(cat "$(pid_file "$NAME")")"
+    log "rotated $audit"
+    ;;
   status)
     if is_running "$NAME"; then echo "$NAME running (PID $(cat "$(pid_file "$NAME")")) on http://$STACK_BIND:$GATEWAY_PORT (admin: $GATEWAY_ADMIN_PORT)"
     else echo "$NAME stopped"; exit 3; fi
     ;;
   *)
-    sed -n '2,13p' "$0"; exit 2 ;;
+# GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS, GATEWAY_WORKER_PROCESSES, ALLOWED_ORIGINS, AUDIT_LOG_DIR,
+# AUDIT_LOG_MAX_BYTES, AUDIT_LOG_FILES, and for the per-tool scope rule on the MCP route
+# MCP_RESOURCE, STOCKS_SCOPE, MCP_TOOL_SCOPES.
 esac

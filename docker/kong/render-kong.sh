@@ -68,6 +68,9 @@ EOT
               token_cache_seconds: $GATEWAY_TOKEN_CACHE_SECONDS
               timeout_ms: $GATEWAY_INTROSPECTION_TIMEOUT_MS
               cache_dict: phantom_token
+              mcp_resource: $MCP_RESOURCE
+              base_scope: $STOCKS_SCOPE
+              tool_scopes: "$MCP_TOOL_SCOPES"
 EOT
       fi
       if [[ $cors == yes ]]; then

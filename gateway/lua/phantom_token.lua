@@ -14,7 +14,12 @@
 --     io.introspect(req)           req = {url, method, headers, body, timeout_ms};
 --                                  returns {status, content_type, body} or nil, kind, detail
 --                                  with kind "timeout" or "unreachable"
---     io.respond(status, tbl)      sends a JSON error and ends the request (optional: default
+--     conf.mcp_resource            MCP_RESOURCE: the MCP endpoint's URL; its path is where the
+--                                  per-tool scope rule applies, its metadata URL is in the 403
+--     conf.base_scope              STOCKS_SCOPE: every tool needs it
+--     conf.tool_scopes             MCP_TOOL_SCOPES: "tool=scope scope;tool=scope" ("" = no rule)
+--     io.respond(status, body, headers)  sends a JSON answer (body: a table, or a JSON string)
+--                                  with extra headers and ends the request (optional: default
 --                                  uses ngx.*)
 --   core.purge(conf, req)          the internal purge endpoint; req = {method, authorization,
 --                                  content_type, body}; conf.purge_secret, conf.cache,
@@ -39,11 +44,24 @@
 --     the request goes on, so that the upstream answers with its own challenge.
 --   * Introspection unreachable / timed out / 5xx / unusable answer: 502 JSON {code, message}
 --     and an error log line naming the cause. Tokens and JWTs are never logged.
+-- Per-tool scopes (issue 13), on the path of MCP_RESOURCE (and below it) only, once a JWT is forwarded:
+--   * The scope decision uses the MCP 2026-07-28 headers Mcp-Method and Mcp-Name (a value
+--     "=?base64?...?=" is decoded) and MCP_TOOL_SCOPES: a tools/call of a listed tool whose JWT
+--     lacks one of its scopes (STOCKS_SCOPE first, then the table's) is answered 403 with the MCP
+--     server's own insufficient_scope challenge and body. Unknown tools pass (the MCP server
+--     answers them). A request without Mcp-Method (older protocol versions) passes: the MCP
+--     server's check is then the only one.
+--   * The headers must say what the body says: with Mcp-Method present, a body of at most 64 KiB
+--     that is a JSON-RPC object is read (cjson.safe); a method, or for tools/call a name, that
+--     differs, a missing / repeated / malformed Mcp-Name or a repeated Mcp-Method is refused 400
+--     JSON-RPC -32020 (the id echoed), the messages being the MCP SDK's. A body that is not such
+--     an object (or larger) passes on: the MCP server refuses it before any tool runs.
 local cjson = require "cjson.safe"
 local b64 = require "ngx.base64"
 
 local ngx = ngx
-local type, tonumber, tostring, pairs, math_min = type, tonumber, tostring, pairs, math.min
+local type, tonumber, tostring, pairs, ipairs, math_min = type, tonumber, tostring, pairs, ipairs, math.min
+local io_open = io.open
 
 local _M = { _VERSION = "1.0.0" }
 
@@ -215,11 +233,19 @@ local MESSAGES = {
     .. " the gateway's introspection client settings.",
 }
 
-local function default_respond(status, tbl)
+-- cjson escapes "/" as "\/"; the MCP server (Jakarta JSON) does not, and the 403 is byte for byte
+-- the MCP server's. cjson emits no "/" unescaped, so every "\/" it writes is such an escape.
+local function json(tbl)
+  return (cjson.encode(tbl):gsub("\\/", "/"))
+end
+_M.json = json
+
+local function default_respond(status, body, headers)
   ngx.status = status
   ngx.header["Content-Type"] = "application/json"
   ngx.header["Cache-Control"] = "no-store"
-  local body = cjson.encode(tbl)
+  for name, value in pairs(headers or {}) do ngx.header[name] = value end
+  if type(body) ~= "string" then body = json(body) end
   ngx.header["Content-Length"] = #body
   ngx.print(body)
   return ngx.exit(status)
@@ -227,6 +253,7 @@ end
 
 local function fail(conf, io, code, cause)
   ngx.ctx.phantom_token = "error"
+  ngx.ctx.phantom_token_error = code
   ngx.log(ngx.ERR, "phantom-token: ", cause, " (endpoint ", tostring(conf.introspection_endpoint),
     "); answering 502 ", code)
   local respond = io.respond or default_respond
@@ -428,6 +455,159 @@ function _M.serve_purge(conf)
   return ngx.exit(status)
 end
 
+-- ---- per-tool scopes (issue 13) ---------------------------------------------------------------
+-- The table MCP_TOOL_SCOPES as {tool = {scope, ...}}, STOCKS_SCOPE first (as the MCP server's
+-- ToolScopes). Parsed once per distinct (table, base scope); a malformed entry is an error.
+local parsed_tables = {}
+function _M.tool_scope_table(text, base)
+  text = text or ""
+  base = base and base:match("^%s*(.-)%s*$") or ""
+  local key = base .. "\n" .. text
+  local t = parsed_tables[key]
+  if t then return t end
+  t = {}
+  for entry in (text .. ";"):gmatch("([^;]*);") do
+    if entry:find("%S") then
+      local tool, scopes = entry:match("^%s*([^%s=]+)%s*=(.*)$")
+      if not tool then error("MCP_TOOL_SCOPES: '" .. entry .. "' is not tool=scope [scope...]") end
+      if t[tool] then error("MCP_TOOL_SCOPES names " .. tool .. " twice") end
+      local list, seen = {}, {}
+      if base ~= "" then list[1] = base; seen[base] = true end
+      for scope in scopes:gmatch("%S+") do
+        if not seen[scope] then list[#list + 1] = scope; seen[scope] = true end
+      end
+      t[tool] = list
+    end
+  end
+  parsed_tables[key] = t
+  return t
+end
+
+-- "https://host:port/path" -> "/path" and "https://host:port/.well-known/oauth-protected-resource/path"
+-- (oauth-support's ResourceMetadataUrl).
+function _M.resource_paths(resource)
+  if type(resource) ~= "string" then return nil end
+  local origin, path = resource:match("^(%a[%w+.-]*://[^/?#]+)([^?#]*)")
+  if not origin then return nil end
+  if path == "/" then path = "" end
+  return path == "" and "/" or path, origin .. "/.well-known/oauth-protected-resource" .. path
+end
+
+-- A header value of MCP 2026-07-28: "=?base64?<standard base64 of UTF-8>?=" or the value itself.
+-- Returns nil for a malformed base64 form (the SDK refuses it too).
+function _M.mcp_header_value(value)
+  local encoded = value:match("^=%?base64%?(.*)%?=$")
+  if not encoded then return value end
+  local decoded = ngx.decode_base64(encoded)
+  if not decoded or ngx.encode_base64(decoded) ~= encoded then return nil end
+  return decoded
+end
+
+-- RFC 7230 quoted-string content, as BearerChallenge.quote: \ and " escaped, control characters dropped.
+local function quote(v)
+  return (v:gsub("[%c]", ""):gsub('(["\\])', "\\%1"))
+end
+
+-- The MCP server's 403 (oauth-support BearerAuthorization.insufficientScope): status, body, headers.
+function _M.insufficient_scope(metadata_url, scope)
+  local challenge = 'Bearer resource_metadata="' .. quote(metadata_url) .. '", error="insufficient_scope", '
+    .. 'error_description="The access token lacks a required scope", scope="' .. quote(scope) .. '"'
+  -- field order as the MCP server writes it: code, then message
+  local body = '{"code":"insufficient_scope","message":' .. json("The access token does not grant every"
+    .. " scope this request needs (" .. scope .. "). Sign in again and request scope=" .. scope .. ".") .. '}'
+  return 403, body, { ["WWW-Authenticate"] = challenge }
+end
+
+local HEADER_MISMATCH = -32020
+local MAX_MCP_BODY = 65536 -- the MCP endpoint's own limit
+
+local function header_mismatch(io, id, message)
+  ngx.ctx.phantom_token = "mcp_header_mismatch"
+  local body = '{"jsonrpc":"2.0","id":' .. (id == nil and "null" or json(id))
+    .. ',"error":{"code":' .. HEADER_MISMATCH .. ',"message":' .. json(message) .. '}}'
+  ;(io.respond or default_respond)(400, body, nil)
+  return "mcp_header_mismatch"
+end
+
+local function request_body()
+  ngx.req.read_body()
+  local data = ngx.req.get_body_data()
+  if data then return data end
+  local file = ngx.req.get_body_file()
+  if not file then return nil end
+  local f = io_open(file, "rb")
+  if not f then return nil end
+  data = f:read(MAX_MCP_BODY + 1)
+  f:close()
+  return data
+end
+
+local function granted_scopes(jwt)
+  local claims = _M.jwt_claims(jwt)
+  local set = {}
+  local scope = claims and claims.scope
+  if type(scope) == "string" then
+    for s in scope:gmatch("%S+") do set[s] = true end
+  end
+  return set
+end
+
+-- After the JWT is forwarded: the per-tool scope rule on the MCP endpoint. Returns nil when the
+-- request goes on, else what the response was (it has been sent).
+function _M.check_tool_call(conf, host_io, jwt)
+  if not conf.tool_scopes or conf.tool_scopes == "" then return nil end
+  local mcp_path, metadata_url = _M.resource_paths(conf.mcp_resource)
+  if not mcp_path or ngx.req.get_method() ~= "POST" then return nil end
+  local uri = ngx.var.uri
+  -- the endpoint and anything below it (a trailing "/" must not be a way around the rule)
+  if uri ~= mcp_path and uri:sub(1, #mcp_path + 1) ~= (mcp_path:gsub("/$", "")) .. "/" then return nil end
+  local headers = ngx.req.get_headers(0) -- 0: every header (the default stops at 100)
+  local method = headers["mcp-method"]
+  if method == nil then return nil end -- older protocol versions: the MCP server decides alone
+
+  local raw = request_body()
+  local doc = raw and #raw <= MAX_MCP_BODY and cjson.decode(raw)
+  local id = type(doc) == "table" and doc.id or nil
+  if id == cjson.null then id = nil end
+  if type(method) == "table" then
+    return header_mismatch(host_io, id, "Mcp-Method header has more than one value")
+  end
+  if type(doc) ~= "table" or type(doc.method) ~= "string" then
+    -- not one JSON-RPC request the gateway can read: no tool runs, the MCP server refuses it
+    return nil
+  end
+  if doc.method ~= method then
+    return header_mismatch(host_io, id, "Mcp-Method header does not match request method")
+  end
+  if method ~= "tools/call" then return nil end
+
+  local name = headers["mcp-name"]
+  if name == nil then return header_mismatch(host_io, id, "Missing required header: Mcp-Name") end
+  if type(name) == "table" then
+    return header_mismatch(host_io, id, "Mcp-Name header has more than one value")
+  end
+  name = _M.mcp_header_value(name)
+  if not name then return header_mismatch(host_io, id, "Mcp-Name header has a malformed value") end
+  local params = doc.params
+  if type(params) ~= "table" or params.name ~= name then
+    return header_mismatch(host_io, id, "Mcp-Name header does not match request name/uri")
+  end
+
+  local needed = _M.tool_scope_table(conf.tool_scopes, conf.base_scope)[name]
+  if not needed then return nil end -- an unknown tool: the MCP server answers it
+  local granted = granted_scopes(jwt)
+  for _, scope in ipairs(needed) do
+    if not granted[scope] then
+      ngx.ctx.phantom_token = "insufficient_scope"
+      local status, body, extra = _M.insufficient_scope(metadata_url, table.concat(needed, " "))
+      ngx.log(ngx.INFO, "phantom-token: tools/call of ", name, " refused 403: the token lacks ", scope)
+      ;(host_io.respond or default_respond)(status, body, extra)
+      return "insufficient_scope"
+    end
+  end
+  return nil
+end
+
 -- ---- the access phase --------------------------------------------------------------------------
 -- Runs in the access phase. Returns a short word saying what happened (for tests and ctx).
 function _M.access(conf, io)
@@ -447,7 +627,7 @@ function _M.access(conf, io)
     local jwt = cached(cache, hash, now)
     if jwt then
       forward(jwt)
-      return "cached"
+      return _M.check_tool_call(conf, io, jwt) or "cached"
     end
   end
 
@@ -482,7 +662,86 @@ function _M.access(conf, io)
     end
   end
   forward(result.jwt)
-  return "introspected"
+  return _M.check_tool_call(conf, io, result.jwt) or "introspected"
+end
+
+-- ---- audit trail and trace context ------------------------------------------------------------
+-- core.traceparent(header) -> trace_id, header to pass on: W3C Trace Context. A valid incoming
+-- traceparent is continued (same trace id, a new parent id of the gateway), else a trace starts.
+-- core.audit(word, jwt, error_code) -> {outcome, reason, sub, client_id, client_type,
+-- client_assurance_level}: the gateway's decision for the audit line; word is what core.access
+-- returned, jwt the JWT forwarded (nil unless allowed). No token ever goes into it: claim values
+-- that look like a token are replaced by "[redacted]".
+local random_bytes
+do
+  local ok_rand, resty_random = pcall(require, "resty.random")
+  if ok_rand and resty_random then
+    random_bytes = function(n) return resty_random.bytes(n, true) end
+  else
+    local ffi = require "ffi"
+    pcall(ffi.cdef, "int RAND_bytes(unsigned char *buf, int num);")
+    random_bytes = function(n)
+      local buf = ffi.new("unsigned char[?]", n)
+      if ffi.C.RAND_bytes(buf, n) ~= 1 then return nil end
+      return ffi.string(buf, n)
+    end
+  end
+end
+
+local function random_hex(n)
+  local b = random_bytes(n)
+  if not b then  -- never expected; a trace id must still be unique enough to find a request
+    b = string.format("%016x", math.floor(ngx.now() * 1000)) .. string.format("%016x", math.random(0, 2^31))
+    return b:sub(1, n * 2)
+  end
+  return (b:gsub(".", function(c) return string.format("%02x", c:byte()) end))
+end
+
+function _M.trace_id(header)
+  if type(header) ~= "string" then return nil end
+  local version, trace, parent = header:match("^(%x%x)%-(%x+)%-(%x+)%-%x%x$")
+  if not version or #trace ~= 32 or #parent ~= 16 or version == "ff" then return nil end
+  if header:find("[A-F]") or trace == string.rep("0", 32) or parent == string.rep("0", 16) then return nil end
+  return trace
+end
+
+function _M.traceparent(header)
+  local trace = _M.trace_id(header) or random_hex(16)
+  return trace, "00-" .. trace .. "-" .. random_hex(8) .. "-01"
+end
+
+local B64 = "[%w_%-]"
+local JWS_LIKE = B64:rep(10) .. B64 .. "*%." .. B64:rep(10) .. B64 .. "*%."
+local OPAQUE_LIKE = B64:rep(32)
+local UUID = "^" .. ("%x"):rep(8) .. "%-" .. ("%x"):rep(4) .. "%-" .. ("%x"):rep(4) .. "%-" .. ("%x"):rep(4)
+  .. "%-" .. ("%x"):rep(12) .. "$"
+
+function _M.audit_value(v)
+  if type(v) == "number" then v = tostring(v) end
+  if type(v) ~= "string" then return nil end
+  -- the rule of oauth-support's AuditRedaction.java: token-shaped values never reach the audit line
+  if v:find(JWS_LIKE) or (v:find(OPAQUE_LIKE) and not v:find(UUID)) or v:lower():find("bearer%s") then
+    return "[redacted]"
+  end
+  if #v > 200 then v = v:sub(1, 200) end
+  return v
+end
+
+local AUDIT_REFUSALS = { inactive = "invalid_token", malformed = "malformed_token", anonymous = "missing_token",
+                         insufficient_scope = "insufficient_scope", mcp_header_mismatch = "mcp_header_mismatch" }
+
+function _M.audit(word, jwt, error_code)
+  if word == "introspected" or word == "cached" then
+    local claims = _M.jwt_claims(jwt) or {}
+    return { outcome = "allowed", sub = _M.audit_value(claims.sub),
+             client_id = _M.audit_value(claims.azp) or _M.audit_value(claims.client_id),
+             client_type = _M.audit_value(claims.client_type),
+             client_assurance_level = _M.audit_value(claims.client_assurance_level) }
+  end
+  if word == "error" then
+    return { outcome = "error", reason = error_code or "introspection_failed" }
+  end
+  return { outcome = "refused", reason = AUDIT_REFUSALS[word] or "missing_token" }
 end
 
 return _M

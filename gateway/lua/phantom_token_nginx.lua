@@ -5,6 +5,7 @@
 --
 --   init_by_lua_block    { require("phantom_token_nginx").configure({...}) }
 --   access_by_lua_block  { require("phantom_token_nginx").access() }
+--   log_by_lua_block     { require("phantom_token_nginx").log() }
 --   location = /internal/purge {   (admin server, GATEWAY_ADMIN_PORT)
 --     content_by_lua_block { require("phantom_token_nginx").purge() }
 --   }
@@ -15,6 +16,7 @@
 --     proxy_pass ...;
 --   }
 local core = require "phantom_token"
+local metrics = require "gateway_metrics"
 
 local ngx = ngx
 local _M = {}
@@ -23,7 +25,9 @@ local io = {}
 
 -- c: introspection_endpoint, client_id, client_secret, token_cache_seconds, timeout_ms,
 -- cache_dict (name of the lua_shared_dict), introspect_location (the internal location),
--- purge_secret (the bearer secret of the purge endpoint; empty = every purge is refused).
+-- purge_secret (the bearer secret of the purge endpoint; empty = every purge is refused),
+-- mcp_resource, base_scope, tool_scopes (MCP_RESOURCE, STOCKS_SCOPE, MCP_TOOL_SCOPES: the per-tool
+-- scope rule of the core).
 function _M.configure(c)
   assert(c.introspection_endpoint and c.client_id and c.client_secret, "phantom token: incomplete configuration")
   conf = {
@@ -35,14 +39,27 @@ function _M.configure(c)
     cache_dict = c.cache_dict or "phantom_token",
     introspect_location = c.introspect_location or "/_gateway/introspect",
     purge_secret = c.purge_secret or "",
+    mcp_resource = c.mcp_resource,
+    base_scope = c.base_scope,
+    tool_scopes = c.tool_scopes or "",
   }
+  -- a malformed table stops nginx at start (as it stops the MCP server)
+  core.tool_scope_table(conf.tool_scopes, conf.base_scope)
+  if conf.tool_scopes ~= "" then
+    assert(core.resource_paths(conf.mcp_resource), "phantom token: MCP_RESOURCE is not an absolute URL")
+  end
 end
 
 function io.introspect(req)
   local ctx = { phantom_token_headers = req.headers }
+  metrics.cache(false)
+  ngx.update_time()
+  local started = ngx.now()
   local res = ngx.location.capture(conf.introspect_location, {
     method = ngx.HTTP_POST, body = req.body, ctx = ctx,
   })
+  ngx.update_time()
+  metrics.introspection(ngx.now() - started)
   if ctx.phantom_token_transport_error then
     return nil, ctx.phantom_token_transport_error, "no answer (nginx logged the connection error just before)"
   end
@@ -54,7 +71,41 @@ end
 
 function _M.access()
   if not conf.cache then conf.cache = ngx.shared[conf.cache_dict] end
+  -- the trace: continued from the client's traceparent or started here, passed on upstream
+  local trace_id, traceparent = core.traceparent(ngx.var.http_traceparent)
+  ngx.ctx.trace_id = trace_id
+  ngx.req.set_header("traceparent", traceparent)
   ngx.ctx.phantom_token = core.access(conf, io)
+  if ngx.ctx.phantom_token == "cached" then metrics.cache(true) end
+end
+
+-- Log phase: the access log's phantom_token= word and the audit line's variables
+-- (log_format gateway_audit in nginx.conf; a request without a decision writes no audit line).
+function _M.log()
+  local word = ngx.ctx.phantom_token
+  ngx.var.gateway_phantom_token = word or "-"
+  if not word then return end
+  local jwt
+  if word == "introspected" or word == "cached" then
+    jwt = (ngx.var.http_authorization or ""):match("^Bearer (%S+)$")
+  end
+  local a = core.audit(word, jwt, ngx.ctx.phantom_token_error)
+  local started = ngx.req.start_time()
+  ngx.var.gateway_audit_time = os.date("!%Y-%m-%dT%H:%M:%S", math.floor(started))
+    .. string.format(".%03dZ", math.floor((started % 1) * 1000))
+  ngx.var.gateway_trace_id = ngx.ctx.trace_id or ""
+  ngx.var.gateway_audit_sub = a.sub or ""
+  ngx.var.gateway_audit_client_id = a.client_id or ""
+  ngx.var.gateway_audit_client_type = a.client_type or ""
+  ngx.var.gateway_audit_client_assurance_level = a.client_assurance_level or ""
+  ngx.var.gateway_audit_reason = a.reason or ""
+  ngx.var.gateway_audit = a.outcome
+  metrics.decision(a.outcome, a.reason, ngx.status)
+end
+
+-- GET /internal/metrics (admin server): the counters of gateway_metrics.lua, Prometheus text.
+function _M.metrics()
+  return metrics.serve()
 end
 
 -- The purge endpoint (content phase of the admin server's location).

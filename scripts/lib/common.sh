@@ -50,6 +50,7 @@ stack_load_config() {
   done
   [[ $STACK_STATE_DIR == /* ]] || STACK_STATE_DIR="$STACK_ROOT/$STACK_STATE_DIR"
   export STACK_STATE_DIR STACK_ROOT
+  if [[ -n ${AUDIT_LOG_DIR:-} && $AUDIT_LOG_DIR != /* ]]; then AUDIT_LOG_DIR="$STACK_ROOT/$AUDIT_LOG_DIR"; export AUDIT_LOG_DIR; fi
   mkdir -p "$STACK_STATE_DIR/logs" "$STACK_STATE_DIR/pids"
 }
 

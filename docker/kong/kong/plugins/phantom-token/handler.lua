@@ -29,8 +29,11 @@ function transport.introspect(req)
   return { status = res.status, content_type = res.headers["Content-Type"], body = res.body }
 end
 
-function transport.respond(status, body)
-  return kong.response.exit(status, body, { ["Cache-Control"] = "no-store" })
+-- body: a table (Kong encodes it) or a JSON string (the core's exact bytes); headers: extra ones
+function transport.respond(status, body, headers)
+  local h = { ["Cache-Control"] = "no-store", ["Content-Type"] = "application/json" }
+  for name, value in pairs(headers or {}) do h[name] = value end
+  return kong.response.exit(status, body, h)
 end
 
 function PhantomToken:access(conf)
@@ -46,6 +49,9 @@ function PhantomToken:access(conf)
     token_cache_seconds = conf.token_cache_seconds,
     timeout_ms = conf.timeout_ms,
     cache = cache,
+    mcp_resource = conf.mcp_resource,
+    base_scope = conf.base_scope,
+    tool_scopes = conf.tool_scopes,
   }, transport)
 end
 

@@ -16,6 +16,11 @@ return {
           { token_cache_seconds = { type = "integer", default = 900, between = { 0, 86400 } } },
           { timeout_ms = { type = "integer", default = 3000, between = { 1, 60000 } } },
           { cache_dict = { type = "string", default = "phantom_token" } },
+          -- the per-tool scope rule of the core (MCP_RESOURCE, STOCKS_SCOPE, MCP_TOOL_SCOPES);
+          -- tool_scopes "" = no rule
+          { mcp_resource = typedefs.url },
+          { base_scope = { type = "string", default = "stocks/read" } },
+          { tool_scopes = { type = "string", default = "" } },
         },
     } },
   },

@@ -128,6 +128,11 @@ class KongConfigTest {
             if (c.containsKey("timeout_ms")) {
                 assertThat(String.valueOf(c.get("timeout_ms"))).as("%s timeout_ms", r.name()).isEqualTo(env.get("GATEWAY_INTROSPECTION_TIMEOUT_MS"));
             }
+            // the per-tool scope rule of the Lua core: the same table the MCP server reads (issue 13)
+            assertThat(c.get("tool_scopes")).as("%s tool_scopes = MCP_TOOL_SCOPES of docker/.env", r.name())
+                    .isEqualTo(env.get("MCP_TOOL_SCOPES"));
+            assertThat(c.get("base_scope")).as("%s base_scope = STOCKS_SCOPE", r.name()).isEqualTo(env.get("STOCKS_SCOPE"));
+            assertThat(c.get("mcp_resource")).as("%s mcp_resource = MCP_RESOURCE", r.name()).isEqualTo(env.get("MCP_RESOURCE"));
             String dict = String.valueOf(c.getOrDefault("cache_dict", "phantom_token"));
             assertThat(sharedDict).as("compose.yml declares the plugin's cache dictionary with GATEWAY_CACHE_SIZE")
                     .isEqualTo(dict + " " + env.get("GATEWAY_CACHE_SIZE"));

@@ -75,6 +75,23 @@ public final class Browser implements AutoCloseable {
      */
     public String completeSignIn(String email, Inbox inbox, java.util.Collection<String> known, Consent consent,
             String shotPrefix) throws Exception {
+        enterEmailAndCode(email, inbox, known, shotPrefix);
+        waitUntil(d -> !d.findElements(APPROVE).isEmpty() || !onAuthorizationServer(d), Duration.ofSeconds(20));
+        if (!driver.findElements(APPROVE).isEmpty()) {
+            shot(shotPrefix, "3-consent");
+            driver.findElement(consent == Consent.APPROVE ? APPROVE : DENY).click();
+        }
+        waitUntil(d -> !onAuthorizationServer(d), Duration.ofSeconds(20));
+        return driver.getCurrentUrl();
+    }
+
+    /**
+     * On the email page the browser shows now: types {@code email}, then the code of a mail not among
+     * {@code known}. Returns once the code is submitted (for a first-party page such as the Account
+     * Console there is no consent and the browser stays on the authorization server).
+     */
+    public void enterEmailAndCode(String email, Inbox inbox, java.util.Collection<String> known, String shotPrefix)
+            throws Exception {
         WebElement emailField = waitFor(EMAIL);
         shot(shotPrefix, "1-email");
         emailField.sendKeys(email);
@@ -84,13 +101,6 @@ public final class Browser implements AutoCloseable {
         String code = inbox.awaitCode(email, known, Duration.ofSeconds(30));
         codeField.sendKeys(code);
         codeField.submit();
-        waitUntil(d -> !d.findElements(APPROVE).isEmpty() || !onAuthorizationServer(d), Duration.ofSeconds(20));
-        if (!driver.findElements(APPROVE).isEmpty()) {
-            shot(shotPrefix, "3-consent");
-            driver.findElement(consent == Consent.APPROVE ? APPROVE : DENY).click();
-        }
-        waitUntil(d -> !onAuthorizationServer(d), Duration.ofSeconds(20));
-        return driver.getCurrentUrl();
     }
 
     /** The underlying WebDriver, for pages other than sign-in (e.g. a client's own web UI). */

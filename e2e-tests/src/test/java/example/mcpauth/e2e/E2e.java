@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,16 +58,32 @@ public final class E2e {
 
     public static String tool(String bin) { return nodeTools().resolve(".bin").resolve(bin).toString(); }
 
-    /** A USA user sees COM1 and COM4 and nothing of Europe. */
-    public static void assertUsaStocks(String toolOutput) {
-        assertThat(toolOutput).as("USA user's tool result").contains("COM1", "COM4", "450.22", "180.75")
-                .doesNotContain("COM2", "COM3");
+    /** The demo's stocks by region (stocks-war's StockRepository): a user sees exactly their region's. */
+    public static final Set<String> USA_SYMBOLS = Set.of("COM1", "COM4", "COM5");
+    public static final Set<String> EUROPE_SYMBOLS = Set.of("COM2", "COM3", "COM6");
+
+    private static final Pattern SYMBOL = Pattern.compile("COM\\d+");
+
+    /** Every stock symbol ({@code COM<n>}) that appears anywhere in a client's output. */
+    public static Set<String> symbols(String toolOutput) {
+        Set<String> found = new TreeSet<>();
+        Matcher m = SYMBOL.matcher(toolOutput);
+        while (m.find()) found.add(m.group());
+        return found;
     }
 
-    /** A Europe user sees COM2 and COM3 and nothing of the USA. */
+    /** A USA user sees exactly COM1, COM4 and COM5 (with their prices) and nothing of Europe. */
+    public static void assertUsaStocks(String toolOutput) {
+        assertThat(symbols(toolOutput)).as("stock symbols in the USA user's tool result:%n%s", toolOutput)
+                .containsExactlyInAnyOrderElementsOf(USA_SYMBOLS);
+        assertThat(toolOutput).as("USA user's tool result").contains("450.22", "180.75", "73.18");
+    }
+
+    /** A Europe user sees exactly COM2, COM3 and COM6 (with their prices) and nothing of the USA. */
     public static void assertEuropeStocks(String toolOutput) {
-        assertThat(toolOutput).as("Europe user's tool result").contains("COM2", "COM3", "250.62", "21.07")
-                .doesNotContain("COM1", "COM4");
+        assertThat(symbols(toolOutput)).as("stock symbols in the Europe user's tool result:%n%s", toolOutput)
+                .containsExactlyInAnyOrderElementsOf(EUROPE_SYMBOLS);
+        assertThat(toolOutput).as("Europe user's tool result").contains("250.62", "21.07");
     }
 
     public static void assertStocksFor(String user, String toolOutput) {

@@ -330,18 +330,49 @@ class PhantomTokenTest {
         introspection.answer(first, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
         introspection.answer(second, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
         // a raw request: HTTP clients merge or refuse repeated headers
-        String status;
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", GATEWAY_PORT)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + first
-                    + "\r\nAuthorization: Bearer " + second + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-        }
-        assertThat(status).startsWith("HTTP/1.1 400");
+        String answer = raw("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + first
+                + "\r\nAuthorization: Bearer " + second + "\r\nConnection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        assertJsonNotHtml(answer, "bad_request");
         assertThat(introspection.calls(first) + introspection.calls(second)).isZero();
         // nothing reached the upstream: the first request it sees is this marker
         get("/api/marker", null);
         assertThat(upstream.next().path()).isEqualTo("/api/marker");
+    }
+
+    /** One raw HTTP/1.1 exchange (Connection: close): the whole answer, headers and body. */
+    static String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", GATEWAY_PORT)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static void assertJsonNotHtml(String answer, String code) {
+        assertThat(answer).containsIgnoringCase("Content-Type: application/json").contains("\"code\":\"" + code + "\"")
+                .doesNotContainIgnoringCase("<html");
+    }
+
+    @Test
+    void requestsNginxRefusesItselfAreJsonAndCompressedBodiesNeverReachTheUpstream() throws Exception {
+        String lower = raw("post /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+        assertThat(lower).startsWith("HTTP/1.1 400");
+        assertJsonNotHtml(lower, "bad_request");
+        String trace = raw("TRACE /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(trace).startsWith("HTTP/1.1 405");
+        assertJsonNotHtml(trace, "method_not_allowed");
+        for (String encoding : List.of("gzip", "deflate", "GZIP", "gzip, deflate", "br")) {
+            String gz = raw("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Encoding: "
+                    + encoding + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            assertThat(gz).as(encoding).startsWith("HTTP/1.1 415");
+            assertJsonNotHtml(gz, "unsupported_content_encoding");
+        }
+        String identity = raw("POST /api/identity HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: identity\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+        assertThat(identity).doesNotStartWith("HTTP/1.1 415");
+        // nothing compressed reached the upstream: the first request it sees after them is the identity one
+        assertThat(upstream.next().path()).isEqualTo("/api/identity");
     }
 
     @Test

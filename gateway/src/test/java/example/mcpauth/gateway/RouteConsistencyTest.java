@@ -96,7 +96,10 @@ class RouteConsistencyTest {
         assertThat(init).contains("client_id = \"" + settings.get("GATEWAY_CLIENT_ID") + "\"")
                 .contains("introspection_endpoint = \"" + settings.get("AS_INTROSPECTION_ENDPOINT") + "\"")
                 .contains("token_cache_seconds = " + settings.get("GATEWAY_TOKEN_CACHE_SECONDS") + ",")
-                .contains("timeout_ms = " + settings.get("GATEWAY_INTROSPECTION_TIMEOUT_MS") + ",");
+                .contains("timeout_ms = " + settings.get("GATEWAY_INTROSPECTION_TIMEOUT_MS") + ",")
+                .contains("mcp_resource = \"" + settings.get("MCP_RESOURCE") + "\",")
+                .contains("base_scope = \"" + settings.get("STOCKS_SCOPE") + "\",")
+                .contains("tool_scopes = \"" + settings.get("MCP_TOOL_SCOPES") + "\",");
         assertThat(http.first("lua_shared_dict").orElseThrow().args()).containsExactly("phantom_token", settings.get("GATEWAY_CACHE_SIZE"));
         Node originMap = http.all("map").filter(m -> m.args().get(1).equals("$gateway_cors_origin")).findFirst().orElseThrow();
         Set<String> origins = originMap.children().stream().map(Node::name).filter(n -> !n.equals("default")).collect(Collectors.toSet());
@@ -172,6 +175,10 @@ class RouteConsistencyTest {
         assertThat(config.get("token_cache_seconds")).as(what).isEqualTo(Integer.parseInt(defaults.get("GATEWAY_TOKEN_CACHE_SECONDS")));
         assertThat(config.get("timeout_ms")).as(what).isEqualTo(Integer.parseInt(defaults.get("GATEWAY_INTROSPECTION_TIMEOUT_MS")));
         assertThat(config.get("cache_dict")).as(what).isEqualTo("phantom_token");
+        assertThat(config.get("tool_scopes")).as(what + " tool_scopes").isEqualTo(defaults.get("MCP_TOOL_SCOPES"));
+        assertThat(config.get("base_scope")).as(what + " base_scope").isEqualTo(defaults.get("STOCKS_SCOPE"));
+        assertThat(URI.create((String) config.get("mcp_resource")).getPath()).as(what + " mcp_resource path")
+                .isEqualTo(URI.create(defaults.get("MCP_RESOURCE")).getPath());
     }
 
     void checkCors(String what, Map<String, Object> config) {

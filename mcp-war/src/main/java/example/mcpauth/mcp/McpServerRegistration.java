@@ -16,6 +16,7 @@ import example.mcpauth.mcp.metadata.ProtectedResourceMetadataServlet;
 import example.mcpauth.mcp.tools.CallerToken;
 import example.mcpauth.mcp.tools.FetchStockPricesTool;
 import example.mcpauth.mcp.tools.PlaceStockOrderTool;
+import example.mcpauth.oauth.CompressedBodyFilter;
 import example.mcpauth.oauth.ResourceMetadataUrl;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -112,6 +113,7 @@ public class McpServerRegistration implements ServletContextListener {
         mcp.setLoadOnStartup(1);
         mcp.addMapping(path);
 
+        guard(context, "compressedBodyFilter", new CompressedBodyFilter());
         guard(context, "originFilter", new OriginFilter(settings.mcpResource(), settings.allowedOrigins(), settings.allowedHosts()));
         guard(context, "bearerTokenFilter", new BearerTokenFilter(settings.mcpResource(), List.of(settings.stocksScope())));
         guard(context, "jsonRpcRequestFilter", new JsonRpcRequestFilter(settings.maxRequestBytes()));

@@ -54,6 +54,8 @@ public final class FakeAuthorizationServer {
     public static final AtomicInteger apiCalls = new AtomicInteger();
     /** Audiences of every token the API received (proves the MCP client's token never arrives). */
     public static final List<String> apiReceivedAudiences = new CopyOnWriteArrayList<>();
+    /** The traceparent header of every API call (empty string when there was none). */
+    public static final List<String> apiReceivedTraceparents = new CopyOnWriteArrayList<>();
     /** The scope parameter of every token exchange request (place-stock-order must ask for stocks/trade). */
     public static final List<String> exchangeScopes = new CopyOnWriteArrayList<>();
     /** Reasons the token endpoint refused a request (a correct MCP server causes none in OK mode). */
@@ -257,6 +259,8 @@ public final class FakeAuthorizationServer {
             return;
         }
         apiCalls.incrementAndGet();
+        String traceparent = ex.getRequestHeaders().getFirst("traceparent");
+        apiReceivedTraceparents.add(traceparent == null ? "" : traceparent);
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
         try {
             apiReceivedAudiences.addAll(SignedJWT.parse(token).getJWTClaimsSet().getAudience());

@@ -62,6 +62,11 @@ public final class Gateway implements AutoCloseable {
         return stateDir().resolve("logs/gateway.log");
     }
 
+    /** The audit trail (AUDIT_LOG_DIR defaults to the state folder's logs/). */
+    public Path auditLog() {
+        return stateDir().resolve("logs/audit-gateway.jsonl");
+    }
+
     public Path accessLog() {
         return stateDir().resolve("logs/gateway-access.log");
     }

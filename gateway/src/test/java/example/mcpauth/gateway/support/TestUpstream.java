@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * whose second event waits until the test says it has read the first.
  */
 public final class TestUpstream implements AutoCloseable {
-    public record Received(String method, String path, List<String> authorization, String origin) {}
+    public record Received(String method, String path, List<String> authorization, String origin, String traceparent) {}
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private volatile List<String> challenges = List.of("Bearer resource_metadata=\"http://localhost/.well-known/oauth-protected-resource/mcp\"");
@@ -73,7 +73,7 @@ public final class TestUpstream implements AutoCloseable {
             List<String> auth = ex.getRequestHeaders().get("Authorization");
             String path = ex.getRequestURI().getRawPath();
             received.add(new Received(ex.getRequestMethod(), path, auth == null ? List.of() : List.copyOf(auth),
-                    ex.getRequestHeaders().getFirst("Origin")));
+                    ex.getRequestHeaders().getFirst("Origin"), ex.getRequestHeaders().getFirst("traceparent")));
             if (path.equals("/mcp/stream")) {
                 stream(ex);
                 return;

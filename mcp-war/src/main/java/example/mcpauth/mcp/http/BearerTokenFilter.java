@@ -1,5 +1,6 @@
 package example.mcpauth.mcp.http;
 
+import example.mcpauth.mcp.audit.McpAudit;
 import example.mcpauth.oauth.AuthErrorResponse;
 import example.mcpauth.oauth.BearerAuthorization;
 import example.mcpauth.oauth.ResourceMetadataUrl;
@@ -32,10 +33,15 @@ public class BearerTokenFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         var refusal = authorization.check(request, requiredScopes);
+        McpAudit.bearerDecision(request, refusal);
         if (refusal.isPresent()) {
             AuthErrorResponse.send(response, refusal.get());
             return;
         }
-        chain.doFilter(request, response);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            McpAudit.end();
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.io.IOException;
 
 /**
  * Checks the HTTP request and the JSON-RPC message before the MCP SDK sees them, in this order:
- * method (POST, else 405), {@code Content-Encoding} (compressed bodies are not accepted: 415), size
+ * method (POST, else 405), size
  * (MCP_MAX_REQUEST_BYTES: 413), JSON syntax with nothing after the message (400, -32700), JSON-RPC 2.0
  * shape ({@code "jsonrpc": "2.0"}, a string method: 400, -32600), tools/call params (-32602) and
  * {@code MCP-Protocol-Version} ({@link ProtocolVersion}: 400). Every refusal is a JSON-RPC error that
@@ -44,9 +44,6 @@ public class JsonRpcRequestFilter extends HttpFilter {
             response.setHeader("Allow", OriginFilter.ALLOW);
             refusal = JsonRpcError.of(405, JsonRpcError.SERVER_ERROR, "Method " + request.getMethod()
                     + " is not allowed: this stateless MCP endpoint takes JSON-RPC messages by POST only (no SSE stream, no session to delete).");
-        } else if (isEncoded(request.getHeader("Content-Encoding"))) {
-            refusal = JsonRpcError.of(415, JsonRpcError.INVALID_REQUEST,
-                    "Content-Encoding " + request.getHeader("Content-Encoding") + " is not accepted: send the JSON-RPC message uncompressed.");
         } else if (request.getContentLengthLong() > maxRequestBytes || (body = readBounded(request)) == null) {
             refusal = JsonRpcError.of(413, JsonRpcError.INVALID_REQUEST,
                     "Request body larger than " + maxRequestBytes + " bytes: send a smaller JSON-RPC message.");
@@ -130,10 +127,6 @@ public class JsonRpcRequestFilter extends HttpFilter {
             }
         }
         return null;
-    }
-
-    static boolean isEncoded(String contentEncoding) {
-        return contentEncoding != null && !contentEncoding.isBlank() && !"identity".equalsIgnoreCase(contentEncoding.trim());
     }
 
     /** At most max bytes; null when the body is larger. A body that cannot be read counts as empty (400 follows). */

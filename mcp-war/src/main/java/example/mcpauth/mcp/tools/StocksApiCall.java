@@ -1,6 +1,7 @@
 package example.mcpauth.mcp.tools;
 
 import example.mcpauth.mcp.McpSettings;
+import example.mcpauth.mcp.audit.McpAudit;
 import example.mcpauth.mcp.upstream.StocksApiClient;
 import example.mcpauth.mcp.upstream.StocksApiErrors;
 import example.mcpauth.mcp.upstream.TokenExchange;
@@ -38,6 +39,7 @@ public class StocksApiCall {
     public <T> CallToolResult run(String tool, McpTransportContext context, String listKey, ApiRequest<T> request) {
         String subjectToken = CallerToken.from(context);
         if (subjectToken == null) {
+            McpAudit.toolCall(tool, "no_access_token");
             return ToolResults.failure("no_access_token",
                     "No access token reached the tool: call it through the authenticated MCP endpoint.");
         }
@@ -46,10 +48,13 @@ public class StocksApiCall {
         try {
             String apiToken = tokenExchange.tokenForStocksApi(subjectToken, scope);
             try {
-                return ToolResults.success(listKey, request.send(api, "Bearer " + apiToken));
+                CallToolResult result = ToolResults.success(listKey, request.send(api, "Bearer " + apiToken));
+                McpAudit.toolCall(tool, null);
+                return result;
             } catch (ProcessingException e) {
                 boolean timeout = UpstreamFailure.isTimeout(e);
                 LOG.warning(tool + ": stocks API call failed (" + (timeout ? "timeout" : e.getClass().getSimpleName()) + ")");
+                McpAudit.toolCall(tool, "stocks_api_unavailable");
                 return ToolResults.failure("stocks_api_unavailable", "The stocks API is unavailable ("
                         + (timeout ? "timed out" : "connection failed") + "). Try again later.");
             }
@@ -58,9 +63,11 @@ public class StocksApiCall {
                 tokenExchange.forget(subjectToken, scope);
             }
             LOG.info(tool + " refused: " + f.code());
+            McpAudit.toolCall(tool, f.code());
             return ToolResults.failure(f.code(), f.getMessage());
         } catch (RuntimeException e) {
             LOG.warning(tool + " failed unexpectedly: " + e.getClass().getName());
+            McpAudit.toolCall(tool, "internal_error");
             return ToolResults.failure("internal_error", "The MCP server failed unexpectedly in " + tool
                     + ". Try again; if it persists, the server log has the reason.");
         }

@@ -1,5 +1,6 @@
 package example.mcpauth.mcp.upstream;
 
+import example.mcpauth.mcp.audit.TraceparentPropagation;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  */
 @RegisterRestClient(configKey = "stocks-api")
 @RegisterProvider(StocksApiErrors.class)
+@RegisterProvider(TraceparentPropagation.class)
 public interface StocksApiClient {
 
     /** The stocks of the caller's region (the API decides). */

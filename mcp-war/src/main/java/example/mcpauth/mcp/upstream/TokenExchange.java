@@ -30,6 +30,7 @@ public class TokenExchange {
 
     @Inject @RestClient TokenEndpointClient tokenEndpoint;
     @Inject McpSettings settings;
+    @Inject ExchangeMetrics metrics;
 
     private ExchangedTokenCache cache;
 
@@ -46,10 +47,17 @@ public class TokenExchange {
     public String tokenForStocksApi(String subjectToken, String scope) throws UpstreamFailure {
         String audience = settings.stocksApiAudience();
         Optional<String> cached = cache.get(subjectToken, audience, scope);
+        metrics.cache(cached.isPresent());
         if (cached.isPresent()) {
             return cached.get();
         }
-        TokenResponse exchanged = exchange(subjectToken, audience, scope);
+        long started = System.nanoTime();
+        TokenResponse exchanged;
+        try {
+            exchanged = exchange(subjectToken, audience, scope);
+        } finally {
+            metrics.exchanged(Duration.ofNanos(System.nanoTime() - started));
+        }
         cache.put(subjectToken, audience, scope, exchanged.accessToken(), exchanged.expiresIn());
         return exchanged.accessToken();
     }

@@ -62,8 +62,5 @@ class OriginFilterTest {
                 .path("id").isNull()).as("an id of the wrong type is not echoed").isTrue();
         assertThat(JsonRpcRequestFilter.check("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":1}}"
                 .getBytes()).code()).isEqualTo(JsonRpcError.INVALID_PARAMS);
-        assertThat(JsonRpcRequestFilter.isEncoded("gzip")).isTrue();
-        assertThat(JsonRpcRequestFilter.isEncoded("identity")).isFalse();
-        assertThat(JsonRpcRequestFilter.isEncoded(null)).isFalse();
     }
 }

@@ -2,16 +2,19 @@ package example.mcpauth.stocks.api;
 
 import example.mcpauth.oauth.BearerChallenge;
 import example.mcpauth.oauth.InvalidClaim;
+import example.mcpauth.stocks.auth.ApiAudit;
 import example.mcpauth.stocks.auth.BearerTokenFilter;
 import example.mcpauth.stocks.policy.AccessDenied;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -39,8 +42,12 @@ public final class ErrorMappers {
      */
     @Provider
     public static class AccessDeniedMapper implements ExceptionMapper<AccessDenied> {
+        @Context
+        HttpServletRequest request;
+
         @Override
         public Response toResponse(AccessDenied e) {
+            ApiAudit.refusedBy(request, e.code());
             return Response.fromResponse(json(403, e.code(), e.getMessage()))
                     .header("WWW-Authenticate", BearerChallenge.bearer().realm(BearerTokenFilter.REALM)
                             .description(e.code()).toHeader())
@@ -51,8 +58,12 @@ public final class ErrorMappers {
     /** A claim of the validated token has the wrong shape (oauth-support's TokenClaims): the token is refused. */
     @Provider
     public static class InvalidClaimMapper implements ExceptionMapper<InvalidClaim> {
+        @Context
+        HttpServletRequest request;
+
         @Override
         public Response toResponse(InvalidClaim e) {
+            ApiAudit.refusedBy(request, BearerChallenge.INVALID_TOKEN);
             return Response.fromResponse(json(401, BearerChallenge.INVALID_TOKEN, "The access token was rejected: "
                             + e.getMessage() + ". The authorization server must issue it as documented."))
                     .header("WWW-Authenticate", BearerChallenge.bearer().realm(BearerTokenFilter.REALM)

@@ -42,6 +42,7 @@ public class BearerTokenFilter extends HttpFilter {
             refusal = authorization.check(request, TradeScopeRule.requiredScopes(request, settings));
         }
         if (refusal.isPresent()) {
+            ApiAudit.refused(request, refusal.get().code(), refusal.get().status());
             AuthErrorResponse.send(response, refusal.get());
             return;
         }

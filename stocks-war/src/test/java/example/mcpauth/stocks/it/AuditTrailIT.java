@@ -1,0 +1,117 @@
+package example.mcpauth.stocks.it;
+
+import static example.mcpauth.stocks.it.Http.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The API's audit trail: an allowed and a refused call each write one JSON line to
+ * logs/audit-stocks-api.0.jsonl, with the caller's trace id, and no token.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AuditTrailIT {
+
+    static final Path AUDIT = Path.of("target/liberty/wlp/usr/servers", System.getProperty("it.server.name"),
+            "logs/audit-stocks-api.0.jsonl");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.stocksWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private final TestAuthority as = TestAuthority.get();
+
+    private URI uri(String path) {
+        return URI.create(base.toString().replaceAll("/+$", "") + path);
+    }
+
+    static String newTraceId() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** The audit lines of one trace (each test uses a trace id of its own). */
+    static List<Map<String, Object>> lines(String traceId) throws IOException {
+        if (!Files.exists(AUDIT)) {
+            return List.of();
+        }
+        return Files.readAllLines(AUDIT).stream().filter(l -> l.contains(traceId)).map(l -> {
+            try {
+                return JSONObjectUtils.parse(l);
+            } catch (Exception e) {
+                throw new AssertionError("not a JSON line: " + l, e);
+            }
+        }).toList();
+    }
+
+    static String traceparent(String traceId) {
+        return "00-" + traceId + "-00f067aa0ba902b7-01";
+    }
+
+    @Test
+    void anAllowedCallWritesOneLine() throws IOException {
+        String trace = newTraceId();
+        String token = as.mcpClientToken("john.doe@demo.example", "USA", 1);
+        HttpResponse<String> r = Http.send(Http.base(uri("/stocks"), bearer(token))
+                .header("traceparent", traceparent(trace)).GET().build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        List<Map<String, Object>> lines = lines(trace);
+        assertThat(lines).hasSize(1);
+        Map<String, Object> line = lines.get(0);
+        assertThat(line).containsEntry("hop", "stocks-api").containsEntry("trace_id", trace)
+                .containsEntry("outcome", "allowed").containsEntry("operation", "GET /api/stocks")
+                .containsEntry("client_type", "mcp").containsEntry("client_assurance_level", "1")
+                .containsEntry("reason", null).containsEntry("status", 200L);
+        assertThat((String) line.get("sub")).isNotBlank();
+        assertThat(Files.readString(AUDIT)).doesNotContain(token).doesNotContain(token.split("\\.")[1]);
+    }
+
+    @Test
+    void aPolicyRefusalWritesOneLineWithItsReason() throws IOException {
+        String trace = newTraceId();
+        HttpResponse<String> r = Http.send(Http.base(uri("/orders"), bearer(as.mcpClientToken("john.doe@demo.example", "USA", 1)))
+                .header("traceparent", traceparent(trace)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"symbol\":\"COM1\",\"quantity\":1}")).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+
+        assertThat(lines(trace)).singleElement().satisfies(line -> assertThat(line)
+                .containsEntry("outcome", "refused").containsEntry("reason", "insufficient_client_assurance")
+                .containsEntry("operation", "POST /api/orders").containsEntry("status", 403L));
+    }
+
+    @Test
+    void aBearerRefusalWritesOneLineWithoutIdentity() throws IOException {
+        String trace = newTraceId();
+        HttpResponse<String> r = Http.send(Http.base(uri("/stocks"), "Bearer not.a-valid.token")
+                .header("traceparent", traceparent(trace)).GET().build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+
+        assertThat(lines(trace)).singleElement().satisfies(line -> assertThat(line)
+                .containsEntry("outcome", "refused").containsEntry("reason", "invalid_token")
+                .containsEntry("sub", null).containsEntry("status", 401L));
+    }
+}
