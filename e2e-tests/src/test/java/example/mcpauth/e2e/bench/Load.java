@@ -25,8 +25,8 @@ import java.util.concurrent.Executors;
  * socket and reads the answer on the same thread, the way wrk does (one wake-up per answer).
  * {@link Kind#JDK} is what the benchmark used before: {@code java.net.http.HttpClient} with a pool
  * executor. It is kept to reproduce the earlier figures: on this 2-core machine each of its requests
- * costs about 20-35 context switches (its selector thread and executor hand the exchange over several
- * times) and 1.5-6 ms of client CPU while its code is still being compiled, CPU the measured servers
+ * costs about 20-45 context switches (its selector thread and executor hand the exchange over several
+ * times) and 1.5-9 ms of client CPU while its code is still being compiled, CPU the measured servers
  * then lack.
  */
 final class Load {
