@@ -308,6 +308,15 @@ class McpHttpIT {
     }
 
     @Test
+    void anUnknownPathIsAJson404() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/bench-ceiling/call")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(r.body()).path("code").asText()).isEqualTo("not_found");
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
     void compressedBodiesAreRefusedWithoutAStackTrace() throws Exception {
         // with and without a token: refused before anything else (a refusal that left the body unread
         // made Liberty close the gateway's pooled connection)

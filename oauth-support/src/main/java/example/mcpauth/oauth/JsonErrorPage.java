@@ -22,9 +22,9 @@ public class JsonErrorPage extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        // the container's status wins: Liberty also sets an exception for a plain 404 (FileNotFoundException)
         int code = status instanceof Integer i && i >= 400 ? i : 500;
-        if (exception instanceof Throwable t) {
-            code = 500;
+        if (exception instanceof Throwable t && code >= 500) {
             LOG.warning("request to " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + " failed: "
                     + t.getClass().getName());
         }
