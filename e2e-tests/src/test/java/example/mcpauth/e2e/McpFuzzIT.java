@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -35,13 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mutated JSON-RPC bodies, odd headers, odd methods. Whatever comes in, the answer is never a 5xx and
  * never carries a stack trace, an exception's name or an HTML error page.
  *
- * <p>{@code -Dfuzz.seed=N} replays a run (the seed is printed); {@code -Dfuzz.requests} (default 2400,
+ * <p>{@code -Dfuzz.seed=N} picks another seed (default 20261203, so CI runs the same requests each time; the seed is printed); {@code -Dfuzz.requests} (default 2400,
  * half per hop) and {@code -Dfuzz.threads} (default 4) size it. The requests are generated from the seed
  * before any is sent, so a seed always gives the same requests.
  */
 class McpFuzzIT {
 
-    private static final long SEED = Long.getLong("fuzz.seed", new SecureRandom().nextLong());
+    private static final long SEED = Long.getLong("fuzz.seed", 20261203L);
     private static final int REQUESTS = Integer.getInteger("fuzz.requests", 2400);
     private static final int THREADS = Integer.getInteger("fuzz.threads", 4);
     private static final int TIMEOUT_MILLIS = 20_000;
