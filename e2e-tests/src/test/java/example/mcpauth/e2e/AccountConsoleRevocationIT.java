@@ -46,12 +46,13 @@ class AccountConsoleRevocationIT {
         String mcp = E2e.stack().mcpUrl();
 
         // the agent works, and its token is now in the gateway's cache: the second call is not introspected
+        int before = GatewayLog.mcpCalls();
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> ok = McpHttp.callFetchStockPrices(mcp, token);
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
             E2e.assertUsaStocks(McpHttp.message(ok));
         }
-        List<String> phantom = GatewayLog.phantomTokenOfLastMcpCalls(2);
+        List<String> phantom = GatewayLog.phantomTokenOfMcpCallsSince(before, 2);
         System.out.println("AccountConsoleRevocationIT: the gateway's phantom-token steps of the two calls: " + phantom);
         assertThat(phantom).as("the gateway's access log: the second call was served from its cache").endsWith("cached");
 
@@ -90,6 +91,7 @@ class AccountConsoleRevocationIT {
 
             // the agent calls again and again, as fast as it gets answers, until the gateway refuses it
             int served = 0;
+            int loggedBefore = GatewayLog.mcpCalls();
             HttpResponse<String> answer;
             long refused;
             while (true) {
@@ -129,7 +131,8 @@ class AccountConsoleRevocationIT {
                     .startsWith("Bearer ")
                     .contains("resource_metadata=\"" + E2e.stack().gatewayUrl() + "/.well-known/oauth-protected-resource/mcp\"")
                     .contains("scope=\"stocks/read\"");
-            List<String> last = GatewayLog.phantomTokenOfLastMcpCalls(1);
+            List<String> calls = GatewayLog.phantomTokenOfMcpCallsSince(loggedBefore, served + 1);
+            List<String> last = calls.subList(Math.max(0, calls.size() - 1), calls.size());
             System.out.println("AccountConsoleRevocationIT: the gateway's phantom-token step of the refused call: " + last);
             assertThat(last).as("the refused call was not served from the cache").doesNotContain("cached");
         }

@@ -18,10 +18,27 @@ final class GatewayLog {
         return E2e.stack().stateDir().resolve("logs/gateway-access.log");
     }
 
-    /** The {@code phantom_token=} field of the last {@code n} {@code POST /mcp} lines, oldest first. */
-    static List<String> phantomTokenOfLastMcpCalls(int n) throws Exception {
-        List<String> values = Files.readAllLines(file(), StandardCharsets.ISO_8859_1).stream()
+    /** How many {@code POST /mcp} lines the access log has now (a baseline for {@link #phantomTokenOfMcpCallsSince}). */
+    static int mcpCalls() throws Exception {
+        return values().size();
+    }
+
+    /**
+     * The {@code phantom_token=} field of the {@code POST /mcp} lines after the first {@code since}, oldest first,
+     * once there are {@code n} of them: nginx writes a line just after it has sent the response, so a client can
+     * be a moment ahead of the log (waits up to 10 s, then returns what is there).
+     */
+    static List<String> phantomTokenOfMcpCallsSince(int since, int n) throws Exception {
+        List<String> values = values();
+        for (int i = 0; i < 100 && values.size() < since + n; i++) {
+            Thread.sleep(100);
+            values = values();
+        }
+        return values.subList(Math.min(since, values.size()), values.size());
+    }
+
+    private static List<String> values() throws Exception {
+        return Files.readAllLines(file(), StandardCharsets.ISO_8859_1).stream()
                 .map(MCP_CALL::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
-        return values.subList(Math.max(0, values.size() - n), values.size());
     }
 }
