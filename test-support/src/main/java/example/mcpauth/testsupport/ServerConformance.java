@@ -234,7 +234,16 @@ public final class ServerConformance {
         if (!done) {
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        JsonNode checks = checks(dir, scenario);
+        return tally(scenario, revision, done ? p.exitValue() : -1, checks(dir, scenario), log);
+    }
+
+    /**
+     * One run's result from the checks it saved: passed, warnings, failed (a failed check of
+     * {@link #NOT_APPLICABLE_CHECKS} is not applicable instead); no checks at all is a failure.
+     * {@code exitCode} -1: the run timed out.
+     */
+    static Run tally(String scenario, String revision, int exitCode, JsonNode checks, Path log) {
+        boolean done = exitCode != -1;
         int passed = 0;
         int failed = 0;
         int warnings = 0;
@@ -260,7 +269,7 @@ public final class ServerConformance {
             failed++;
             failedChecks.add(done ? "no checks.json" : "timed out");
         }
-        return new Run(scenario, revision, done ? p.exitValue() : -1, passed, passed + failed, failed, warnings,
+        return new Run(scenario, revision, exitCode, passed, passed + failed, failed, warnings,
                 failedChecks, notApplicable, log);
     }
 
