@@ -55,6 +55,12 @@ const options = era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07
 const client = new Client({ name: 'typescript-sdk-v2-agent', version: '1.0.0' }, options);
 const newTransport = () => new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
 
+// the SDK's "the user must sign in" (a 401, or a 403 insufficient_scope it turned into a new sign-in)
+function needsSignIn(e) {
+  for (let c = e; c; c = c.cause) if (c instanceof UnauthorizedError) return true;
+  return false;
+}
+
 let signIns = 0;
 async function afterSignIn(transport) {
   if (++signIns > MAX_SIGN_INS) throw new Error(`more than ${MAX_SIGN_INS} sign-ins`);
@@ -65,7 +71,7 @@ let transport = newTransport();
 try {
   await client.connect(transport);
 } catch (e) {
-  if (!(e instanceof UnauthorizedError)) throw e;
+  if (!needsSignIn(e)) throw e;
   await afterSignIn(transport);
   transport = newTransport();
   await client.connect(transport);
@@ -79,7 +85,7 @@ for (;;) {
     break;
   } catch (e) {
     // a 403 insufficient_scope: the SDK asked for the union of scopes and sent the user to sign in again
-    if (!(e instanceof UnauthorizedError)) throw e;
+    if (!needsSignIn(e)) throw e;
     await afterSignIn(transport);
   }
 }
