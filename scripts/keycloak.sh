@@ -124,7 +124,9 @@ stop() {
 
 status() {
   if is_running "$NAME"; then
-    echo "$NAME running (PID $(cat "$(pid_file "$NAME")")), issuer $AS_ISSUER, log $(log_file "$NAME")"
+    echo "$NAME running (PID $(cat "$(pid_file "$NAME")")), issuer $AS_ISSUER, database $KEYCLOAK_DB, log $(log_file "$NAME")"
+    [[ $KEYCLOAK_DB == postgres ]] && "$STACK_ROOT/scripts/postgres.sh" status
+    return 0
   else
     echo "$NAME stopped"; return 3
   fi
