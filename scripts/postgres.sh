@@ -31,10 +31,27 @@ pg_bin() {
 
 # AS_OWNER: the command prefix that runs a PostgreSQL program as the cluster's owner
 if [[ $(id -u) -eq 0 ]]; then
-  getent passwd postgres >/dev/null || die "running as root needs the postgres system user (Debian's postgresql package creates it)"
-  AS_OWNER=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  if getent passwd postgres >/dev/null; then
+    AS_OWNER=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  else
+    # said when a PostgreSQL program is to run (stop and status need no postgres user)
+    no_postgres_user() { die "running as root needs the postgres system user (Debian's postgresql package creates it)"; }
+    AS_OWNER=(no_postgres_user)
+  fi
 else
   AS_OWNER=()
+fi
+
+# As root, the cluster runs as the postgres user, who must reach its folders: when a folder above the
+# state folder is closed to other users (e.g. a checkout under /root), the cluster lives in the postgres
+# user's home instead, one folder per state folder.
+if [[ ${AS_OWNER[0]:-} == setpriv ]]; then
+  mkdir -p "$DIR"
+  if ! "${AS_OWNER[@]}" test -x "$DIR"; then
+    DIR="$(getent passwd postgres | cut -d: -f6)/mcpauth-$(printf '%s' "$DIR" | sha1sum | cut -c1-12)"
+    DATA="$DIR/data"
+    SOCKET_DIR="$DIR/run"
+  fi
 fi
 
 check_settings() {
@@ -69,8 +86,7 @@ init_cluster() {
   mkdir -p "$DIR" "$SOCKET_DIR"
   if (( ${#AS_OWNER[@]} )); then
     chown postgres:postgres "$DIR" "$SOCKET_DIR"
-    "${AS_OWNER[@]}" test -w "$DIR" -a -x "$DIR" \
-      || die "the postgres user cannot reach $DIR: a folder above it is not searchable by other users (chmod o+x it, or set STACK_STATE_DIR elsewhere)"
+    "${AS_OWNER[@]}" test -w "$DIR" -a -x "$DIR" || die "the postgres user cannot write to $DIR"
   fi
   chmod 700 "$SOCKET_DIR"
   [[ -f $DATA/PG_VERSION ]] && return 0
