@@ -105,6 +105,7 @@ ready_url() {
 launch() {  # launch I: starts instance I in the background (does not wait)
   instance "$1"
   if is_running "$NAME"; then log "$NAME already runs (PID $(cat "$(pid_file "$NAME")"))"; return 0; fi
+  LAUNCHED+=("$1")
   prepare "$1"
   server_env "$1"
   mkdir -p "$OUTPUT_DIR/logs"
@@ -138,11 +139,15 @@ start() {
   done
   build
   JAVA_FOR_LIBERTY=$(find_java 17) || die "Liberty needs Java 17 or later"
-  T0=$SECONDS
-  # all at once: each instance waits for its own readiness
+  T0=$SECONDS LAUNCHED=()
+  # all at once, then each one's readiness
   for (( i=1; i<=count; i++ )); do launch "$i"; done
-  for (( i=1; i<=count; i++ )); do
-    await "$i" || { stop_all; die "$NAME did not become ready"; }
+  for i in "${LAUNCHED[@]}"; do
+    if ! await "$i"; then
+      # stop what this start launched (instances that already ran go on)
+      for i in "${LAUNCHED[@]}"; do stop_component "$(liberty_instance_name "$i")"; done
+      die "$NAME did not become ready"
+    fi
   done
   (( count == 1 )) || log "$count Liberty instances ready on ports $LIBERTY_HTTP_PORT-$(liberty_instance_port "$count")"
 }
