@@ -68,7 +68,7 @@ class ObservabilityIT {
     @Test
     @Order(1)
     void oneToolCallIsOneTraceThroughGatewayMcpServerAndApi() throws Exception {
-        int before = auditLines("gateway").size();
+        Map<Path, Integer> before = auditMark("gateway");
         // no traceparent from the client: the gateway starts the trace
         HttpResponse<String> r = McpHttp.callFetchStockPrices(E2e.stack().mcpUrl(), token);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -86,7 +86,8 @@ class ObservabilityIT {
         OtlpReceiver.Span mcp = server(spans, E2e.stack().get("MCP_PATH"));
         OtlpReceiver.Span tool = only(spans, s -> s.name().equals("tools/call fetch-stock-prices"));
         OtlpReceiver.Span exchange = only(spans, s -> s.kind().equals("CLIENT") && s.attribute("url.full").startsWith(E2e.stack().tokenEndpoint()));
-        OtlpReceiver.Span apiCall = only(spans, s -> s.kind().equals("CLIENT") && s.attribute("url.full").startsWith(E2e.stack().stocksApiUrl()));
+        OtlpReceiver.Span apiCall = only(spans, s -> s.kind().equals("CLIENT") && URI.create(s.attribute("url.full")).getPath()
+                .equals(URI.create(E2e.stack().stocksApiUrl()).getPath() + "/stocks"));   // each instance calls its own API
         OtlpReceiver.Span api = server(spans, "/api/stocks");
         // the MCP server's span continues the gateway's traceparent: its parent is the gateway's span id
         assertThat(mcp.parentSpanId()).matches("[0-9a-f]{16}");
@@ -97,9 +98,9 @@ class ObservabilityIT {
         assertThat(api.parentSpanId()).isEqualTo(apiCall.spanId());
 
         // the audit trail of the same call carries the same trace id at every hop
-        assertThat(awaitAuditLine("mcp-server", 0, l -> trace.equals(l.path("trace_id").asText())
+        assertThat(awaitAuditLine("mcp-server", Map.of(), l -> trace.equals(l.path("trace_id").asText())
                 && "fetch-stock-prices".equals(l.path("tool").asText())).path("outcome").asText()).isEqualTo("allowed");
-        assertThat(awaitAuditLine("stocks-api", 0, l -> trace.equals(l.path("trace_id").asText()))
+        assertThat(awaitAuditLine("stocks-api", Map.of(), l -> trace.equals(l.path("trace_id").asText()))
                 .path("operation").asText()).isEqualTo("GET /api/stocks");
     }
 
@@ -130,9 +131,9 @@ class ObservabilityIT {
                 assertThat(tool.linkedTraceIds()).hasSize(1).doesNotContain(trace);
             } else {
                 assertThat(server(spans, E2e.stack().get("MCP_PATH")).traceId()).isEqualTo(trace);
-                assertThat(awaitAuditLine("gateway", 0, l -> trace.equals(l.path("trace_id").asText()))).isNotNull();
+                assertThat(awaitAuditLine("gateway", Map.of(), l -> trace.equals(l.path("trace_id").asText()))).isNotNull();
             }
-            assertThat(awaitAuditLine("mcp-server", 0, l -> trace.equals(l.path("trace_id").asText())
+            assertThat(awaitAuditLine("mcp-server", Map.of(), l -> trace.equals(l.path("trace_id").asText())
                     && "fetch-stock-prices".equals(l.path("tool").asText()))).isNotNull();
         }
     }
@@ -148,7 +149,7 @@ class ObservabilityIT {
         assertThat(counter("tool_calls_total", allowed)).isEqualTo(toolCalls + 1);
 
         // the MCP server refuses a bearer token that is no JWT of the authorization server (straight to Liberty)
-        int mcpBefore = auditLines("mcp-server").size();
+        Map<Path, Integer> mcpBefore = auditMark("mcp-server");
         Map<String, String> mcpRefusal = Map.of("hop", "mcp-server", "reason", "invalid_token");
         double mcpRefusals = counter("refusals_total", mcpRefusal);
         HttpResponse<String> refused = McpHttp.callFetchStockPrices(E2e.stack().libertyUrl() + E2e.stack().get("MCP_PATH"), "not-a-jwt");
@@ -158,7 +159,7 @@ class ObservabilityIT {
         assertThat(counter("refusals_total", mcpRefusal)).isEqualTo(mcpRefusals + 1);
 
         // the stocks API refuses a request without a token: its own counter, by the reason of its audit line
-        int apiBefore = auditLines("stocks-api").size();
+        Map<Path, Integer> apiBefore = auditMark("stocks-api");
         Map<String, String> apiRefusal = Map.of("hop", "stocks-api", "reason", "missing_token");
         double apiRefusals = counter("refusals_total", apiRefusal);
         HttpResponse<String> noToken = McpHttp.HTTP.send(HttpRequest.newBuilder(URI.create(E2e.stack().stocksApiUrl() + "/stocks"))
@@ -202,13 +203,24 @@ class ObservabilityIT {
         return HexFormat.of().formatHex(b);
     }
 
-    private static Path auditFile(String hop) {
+    /** The audit files of {@code hop}: the gateway's, or one per Liberty instance (LIBERTY_INSTANCES; instance i > 1 in liberty-i/). */
+    private static List<Path> auditFiles(String hop) {
         Path dir = E2e.stack().root().resolve(E2e.stack().get("AUDIT_LOG_DIR"));
-        return dir.resolve(hop.equals("gateway") ? "audit-gateway.jsonl" : "audit-" + hop + ".0.jsonl");
+        if (hop.equals("gateway")) {
+            return List.of(dir.resolve("audit-gateway.jsonl"));
+        }
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 1; i <= instances(); i++) {
+            files.add((i == 1 ? dir : dir.resolve("liberty-" + i)).resolve("audit-" + hop + ".0.jsonl"));
+        }
+        return files;
     }
 
-    private static List<JsonNode> auditLines(String hop) throws Exception {
-        Path file = auditFile(hop);
+    private static int instances() {
+        return Integer.parseInt(E2e.stack().get("LIBERTY_INSTANCES"));
+    }
+
+    private static List<JsonNode> auditLines(Path file) throws Exception {
         if (!Files.exists(file)) return List.of();
         return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).map(l -> {
             try {
@@ -219,23 +231,42 @@ class ObservabilityIT {
         }).toList();
     }
 
-    /** The first audit line of {@code hop} after the first {@code since} that matches (hops write just after answering: waits up to 10 s). */
-    private static JsonNode awaitAuditLine(String hop, int since, java.util.function.Predicate<JsonNode> match) throws Exception {
+    /** How many lines each audit file of {@code hop} has now. */
+    private static Map<Path, Integer> auditMark(String hop) throws Exception {
+        Map<Path, Integer> mark = new java.util.HashMap<>();
+        for (Path file : auditFiles(hop)) {
+            mark.put(file, auditLines(file).size());
+        }
+        return mark;
+    }
+
+    /** The first audit line of {@code hop} written after {@code since} (per file) that matches (hops write just after answering: waits up to 10 s). */
+    private static JsonNode awaitAuditLine(String hop, Map<Path, Integer> since, java.util.function.Predicate<JsonNode> match) throws Exception {
         for (int i = 0; i < 100; i++) {
-            List<JsonNode> lines = auditLines(hop);
-            for (JsonNode l : lines.subList(Math.min(since, lines.size()), lines.size())) {
-                if (match.test(l)) return l;
+            for (Path file : auditFiles(hop)) {
+                List<JsonNode> lines = auditLines(file);
+                for (JsonNode l : lines.subList(Math.min(since.getOrDefault(file, 0), lines.size()), lines.size())) {
+                    if (match.test(l)) return l;
+                }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no such audit line of " + hop + " in " + auditFile(hop));
+        throw new AssertionError("no such audit line of " + hop + " in " + auditFiles(hop));
     }
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)\\}\\s+(\\S+)$");
 
-    /** A counter of Liberty's /metrics (Prometheus text): the sum over the samples whose labels include {@code labels}. */
+    /** A counter of Liberty's /metrics (Prometheus text) of every instance: the sum over the samples whose labels include {@code labels}. */
     private static double counter(String name, Map<String, String> labels) throws Exception {
-        HttpResponse<String> r = new Http().get(E2e.stack().libertyUrl() + "/metrics?scope=application");
+        double sum = 0;
+        for (int i = 1; i <= instances(); i++) {   // the gateway spreads calls over the instances: their sum
+            sum += counter(E2e.stack().port("LIBERTY_HTTP_PORT") + i - 1, name, labels);
+        }
+        return sum;
+    }
+
+    private static double counter(int port, String name, Map<String, String> labels) throws Exception {
+        HttpResponse<String> r = new Http().get("http://127.0.0.1:" + port + "/metrics?scope=application");
         assertThat(r.statusCode()).isEqualTo(200);
         double sum = 0;
         for (String line : r.body().split("\n")) {
