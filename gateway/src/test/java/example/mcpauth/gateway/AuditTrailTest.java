@@ -1,28 +1,23 @@
 package example.mcpauth.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import example.mcpauth.gateway.support.Gateway;
-import example.mcpauth.gateway.support.IntrospectionServer;
+import example.mcpauth.gateway.support.GatewayFixture;
 import example.mcpauth.gateway.support.Secrets;
 import example.mcpauth.gateway.support.Stack;
 import example.mcpauth.gateway.support.TestUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import static example.mcpauth.gateway.support.GatewayFixture.JSON;
 import static example.mcpauth.gateway.support.IntrospectionServer.jsonActive;
 import static example.mcpauth.gateway.support.IntrospectionServer.jsonInactive;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,43 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it starts. No token, no JWT.
  */
 class AuditTrailTest {
-    static final int GATEWAY_PORT = 28040;
-    static final int INTROSPECTION_PORT = 28041;
-    static final int UPSTREAM_PORT = 28042;
-
-    static IntrospectionServer introspection;
-    static TestUpstream upstream;
-    static Gateway gateway;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() {
-        Map<String, String> settings = Stack.settings(Map.of());
-        Secrets.remember(settings.get("GATEWAY_CLIENT_SECRET"));
-        introspection = new IntrospectionServer(INTROSPECTION_PORT, settings.get("GATEWAY_CLIENT_ID"),
-                settings.get("GATEWAY_CLIENT_SECRET")).start();
-        upstream = new TestUpstream(UPSTREAM_PORT);
-        gateway = Gateway.start("audit", GATEWAY_PORT, Map.of(
-                "LIBERTY_HTTP_PORT", Integer.toString(UPSTREAM_PORT),
-                "AS_INTROSPECTION_ENDPOINT", introspection.endpoint(),
-                "GATEWAY_TOKEN_CACHE_SECONDS", "900"));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (gateway != null) gateway.close();
-        } finally {
-            if (upstream != null) upstream.close();
-            if (introspection != null) introspection.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayFixture gw = new GatewayFixture("audit", 28040, Map.of("GATEWAY_TOKEN_CACHE_SECONDS", "900"));
 
     @BeforeEach
     void clear() {
-        upstream.clear();
+        gw.upstream().clear();
     }
 
     static String newTraceId() {
@@ -80,10 +44,10 @@ class AuditTrailTest {
     }
 
     static HttpResponse<String> get(String token, String traceparent) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url("/mcp"))).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder b = gw.request("/mcp").GET();
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (traceparent != null) b.header("traceparent", traceparent);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return GatewayFixture.send(b);
     }
 
     /**
@@ -93,10 +57,10 @@ class AuditTrailTest {
     static List<JsonNode> lines(String traceId) throws Exception {
         List<JsonNode> found = List.of();
         for (int i = 0; i < 100 && found.isEmpty(); i++) {
-            if (Files.exists(gateway.auditLog())) {
-                found = Stack.lines(gateway.auditLog()).stream().filter(l -> l.contains(traceId)).map(l -> {
+            if (Files.exists(gw.gateway().auditLog())) {
+                found = Stack.lines(gw.gateway().auditLog()).stream().filter(l -> l.contains(traceId)).map(l -> {
                     try {
-                        return json.readTree(l);
+                        return JSON.readTree(l);
                     } catch (Exception e) {
                         throw new AssertionError("not a JSON line: " + l, e);
                     }
@@ -114,12 +78,12 @@ class AuditTrailTest {
         String jwt = Secrets.jwt("{\"iss\":\"http://localhost:18180/realms/mcp-demo\",\"sub\":\"f1b8c0de-0000-4000-8000-000000000001\","
                 + "\"azp\":\"mcp-inspector-client\",\"client_type\":\"mcp\",\"client_assurance_level\":1,"
                 + "\"aud\":\"http://localhost:18000/mcp\",\"scope\":\"stocks/read\",\"exp\":" + exp + "}");
-        introspection.answer(token, jsonActive(jwt, exp));
+        gw.introspection().answer(token, jsonActive(jwt, exp));
         String trace = newTraceId();
 
         assertThat(get(token, "00-" + trace + "-00f067aa0ba902b7-01").statusCode()).isEqualTo(200);
 
-        TestUpstream.Received received = upstream.next();
+        TestUpstream.Received received = gw.upstream().next();
         assertThat(received.traceparent()).matches("00-" + trace + "-[0-9a-f]{16}-01").doesNotContain("00f067aa0ba902b7");
         List<JsonNode> lines = lines(trace);
         assertThat(lines).hasSize(1);
@@ -134,19 +98,19 @@ class AuditTrailTest {
         assertThat(line.path("operation").asText()).isEqualTo("GET /mcp");
         assertThat(line.path("status").asInt()).isEqualTo(200);
         assertThat(line.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-        String audit = Stack.read(gateway.auditLog());
+        String audit = Stack.read(gw.gateway().auditLog());
         assertThat(audit).doesNotContain(token).doesNotContain(jwt).doesNotContain(jwt.split("\\.")[1]);
     }
 
     @Test
     void anInactiveTokenWritesOneRefusalAndAMissingTraceparentStartsATrace() throws Exception {
         String token = Secrets.opaqueToken();
-        introspection.answer(token, jsonInactive());
+        gw.introspection().answer(token, jsonInactive());
 
         // the token is removed: the upstream (here a test server, like Liberty) challenges
         assertThat(get(token, null).statusCode()).isEqualTo(401);
 
-        String sent = upstream.next().traceparent();
+        String sent = gw.upstream().next().traceparent();
         assertThat(sent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
         String trace = sent.substring(3, 35);
         assertThat(lines(trace)).singleElement().satisfies(line -> {
@@ -162,7 +126,7 @@ class AuditTrailTest {
         String token = Secrets.opaqueToken();
         long exp = System.currentTimeMillis() / 1000 + 600;
         String jwt = Secrets.jwt("{\"sub\":\"" + token + "\",\"client_id\":\"Bearer " + token + "\",\"exp\":" + exp + "}");
-        introspection.answer(token, jsonActive(jwt, exp));
+        gw.introspection().answer(token, jsonActive(jwt, exp));
         String trace = newTraceId();
 
         assertThat(get(token, "00-" + trace + "-00f067aa0ba902b7-01").statusCode()).isEqualTo(200);
@@ -171,6 +135,6 @@ class AuditTrailTest {
             assertThat(line.path("sub").asText()).isEqualTo("[redacted]");
             assertThat(line.path("client_id").asText()).isEqualTo("[redacted]");
         });
-        assertThat(Stack.read(gateway.auditLog())).doesNotContain(token);
+        assertThat(Stack.read(gw.gateway().auditLog())).doesNotContain(token);
     }
 }
