@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,38 +12,16 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API's audit trail: an allowed and a refused call each write one JSON line to
  * logs/audit-stocks-api.0.jsonl, with the caller's trace id, and no token.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AuditTrailIT {
+class AuditTrailIT extends ApiOverHttp {
 
     static final Path AUDIT = Path.of("target/liberty/wlp/usr/servers", System.getProperty("it.server.name"),
             "logs/audit-stocks-api.0.jsonl");
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.stocksWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private final TestAuthority as = TestAuthority.get();
-
-    private URI uri(String path) {
-        return URI.create(base.toString().replaceAll("/+$", "") + path);
-    }
 
     static String newTraceId() {
         byte[] b = new byte[16];
