@@ -2,6 +2,7 @@ package example.mcpauth.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import example.mcpauth.gateway.support.GatewayFixture;
+import example.mcpauth.testsupport.AuditTrail;
 import example.mcpauth.gateway.support.Secrets;
 import example.mcpauth.gateway.support.Stack;
 import example.mcpauth.gateway.support.TestUpstream;
@@ -11,13 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static example.mcpauth.gateway.support.GatewayFixture.JSON;
 import static example.mcpauth.gateway.support.IntrospectionServer.jsonActive;
 import static example.mcpauth.gateway.support.IntrospectionServer.jsonInactive;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,9 +36,7 @@ class AuditTrailTest {
     }
 
     static String newTraceId() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return AuditTrail.newTraceId();
     }
 
     static HttpResponse<String> get(String token, String traceparent) throws Exception {
@@ -54,21 +50,8 @@ class AuditTrailTest {
      * The audit line of one trace. nginx writes it in its log phase, just after the answer is sent,
      * so this waits for it (up to 10 s) rather than racing it; it asserts nothing about the time.
      */
-    static List<JsonNode> lines(String traceId) throws Exception {
-        List<JsonNode> found = List.of();
-        for (int i = 0; i < 100 && found.isEmpty(); i++) {
-            if (Files.exists(gw.gateway().auditLog())) {
-                found = Stack.lines(gw.gateway().auditLog()).stream().filter(l -> l.contains(traceId)).map(l -> {
-                    try {
-                        return JSON.readTree(l);
-                    } catch (Exception e) {
-                        throw new AssertionError("not a JSON line: " + l, e);
-                    }
-                }).toList();
-            }
-            if (found.isEmpty()) Thread.sleep(100);
-        }
-        return found;
+    static List<JsonNode> lines(String traceId) {
+        return AuditTrail.awaitLines(gw.gateway().auditLog(), traceId, Duration.ofSeconds(10));
     }
 
     @Test
