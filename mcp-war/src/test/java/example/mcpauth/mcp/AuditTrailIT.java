@@ -3,15 +3,13 @@ package example.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
+import example.mcpauth.testsupport.AuditTrail;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,26 +25,15 @@ class AuditTrailIT extends McpOverHttp {
     static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"fetch-stock-prices\",\"arguments\":{}}}";
 
     static String newTraceId() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return AuditTrail.newTraceId();
     }
 
     static HttpResponse<String> call(String token, String traceId) throws Exception {
-        return post(CALL, token, Map.of("MCP-Protocol-Version", "2025-11-25", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+        return post(CALL, token, Map.of("MCP-Protocol-Version", "2025-11-25", "traceparent", AuditTrail.traceparent(traceId)));
     }
 
-    static List<JsonNode> lines(String traceId) throws IOException {
-        if (!Files.exists(AUDIT)) {
-            return List.of();
-        }
-        return Files.readAllLines(AUDIT).stream().filter(l -> l.contains(traceId)).map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (IOException e) {
-                throw new AssertionError("not a JSON line: " + l, e);
-            }
-        }).toList();
+    static List<JsonNode> lines(String traceId) {
+        return AuditTrail.lines(AUDIT, traceId);
     }
 
     @Test
