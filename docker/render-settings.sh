@@ -10,8 +10,9 @@ DOCKER_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$DOCKER_DIR/.." && pwd)
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # settings that name folders of the local stack: meaningless in the containers (there the WARs
-# write their audit files to Liberty's logs folder)
-LOCAL_ONLY=" STACK_STATE_DIR MCP_CLIENT_STORE_DIR AUDIT_LOG_DIR "
+# write their audit files to Liberty's logs folder); and the local stack's choice of Keycloak
+# database (compose runs Keycloak on its embedded dev-file database)
+LOCAL_ONLY=" STACK_STATE_DIR MCP_CLIENT_STORE_DIR AUDIT_LOG_DIR KEYCLOAK_DB KEYCLOAK_DB_HOST KEYCLOAK_DB_PORT KEYCLOAK_DB_NAME KEYCLOAK_DB_USER KEYCLOAK_DB_PASSWORD "
 
 state=$(mktemp -d); trap 'rm -rf "$state"' EXIT
 settings=$(env -i PATH="$PATH" STACK_CONFIG="$DOCKER_DIR/settings.env" STACK_STATE_DIR="$state" \

@@ -154,8 +154,21 @@ case ${1:-} in
       [[ -f $AUDIT_LOG_DIR/audit-gateway.$((i-1)).jsonl ]] && mv -f "$AUDIT_LOG_DIR/audit-gateway.$((i-1)).jsonl" "$AUDIT_LOG_DIR/audit-gateway.$i.jsonl"
     done
     if (( AUDIT_LOG_FILES > 1 )); then mv -f "$audit" "$AUDIT_LOG_DIR/audit-gateway.1.jsonl"; else : > "$audit"; fi
-    # nginx reopens its log files on USR1 (the old file stays complete: lines are written whole)
-    is_running "$NAME" && kill -USR1 "$(cat "$(pid_file "$NAME")")"
+    # nginx reopens its log files on USR1 (the old file stays complete: lines are written whole);
+    # wait until no nginx process (master, workers) writes to the moved file any more
+    if (( AUDIT_LOG_FILES > 1 )) && is_running "$NAME"; then
+      master=$(cat "$(pid_file "$NAME")")
+      kill -USR1 "$master"
+      for (( i=0; i<100; i++ )); do
+        held=0
+        for p in "$master" $(pgrep -P "$master" || true); do
+          ls -l "/proc/$p/fd" 2>/dev/null | grep -qF -- "$AUDIT_LOG_DIR/audit-gateway.1.jsonl" && held=1
+        done
+        (( held )) || break
+        sleep 0.1
+      done
+      (( held )) && log "nginx still writes to audit-gateway.1.jsonl: it has not reopened its logs yet"
+    fi
     log "rotated $audit"
     ;;
   status)

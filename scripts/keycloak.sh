@@ -4,8 +4,11 @@
 # (health on $KEYCLOAK_MANAGEMENT_PORT), issuer $AS_ISSUER.
 # Usage: scripts/keycloak.sh start|stop|status
 # Working folder: $STACK_STATE_DIR/keycloak (distribution, providers/, data/), log:
-# $STACK_STATE_DIR/logs/keycloak.log. A changed realm file, provider JAR or Keycloak version
-# gives a fresh data folder on the next start (the realm is imported only into an empty one).
+# $STACK_STATE_DIR/logs/keycloak.log. Its database (KEYCLOAK_DB): dev-file, the embedded file
+# database in data/, or postgres, the PostgreSQL of scripts/postgres.sh, which this script starts
+# before Keycloak and stops after it. A changed realm file, provider JAR, Keycloak version or
+# database kind gives a fresh data folder (and an empty PostgreSQL database) on the next start: the
+# realm is imported only into an empty one.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -56,10 +59,11 @@ prepare() {
   local realm_file="$WORK/mcp-demo-realm.json"
   render_realm "$realm_file"
   local sum
-  sum=$(cat "$realm_file" "$PROVIDER_JAR" <(echo "$KC_VERSION $FEATURES") | sha256sum | cut -d' ' -f1)
+  sum=$(cat "$realm_file" "$PROVIDER_JAR" <(echo "$KC_VERSION $FEATURES $KEYCLOAK_DB") | sha256sum | cut -d' ' -f1)
   if [[ ! -f $WORK/checksum || $(cat "$WORK/checksum") != "$sum" ]]; then
-    log "realm, provider or version changed: fresh data folder, realm will be imported"
+    log "realm, provider, version or database changed: fresh data folder, realm will be imported"
     rm -rf "$HOME_DIR/data" "$HOME_DIR/providers"/*.jar
+    [[ $KEYCLOAK_DB == postgres ]] && { "$STACK_ROOT/scripts/postgres.sh" reset || return 1; }
   fi
   mkdir -p "$HOME_DIR/data/import" "$HOME_DIR/providers"
   cp "$realm_file" "$HOME_DIR/data/import/mcp-demo-realm.json"
@@ -74,8 +78,17 @@ start() {
   require_free_port "Keycloak HTTP (KEYCLOAK_PORT)" "$KEYCLOAK_PORT"
   require_free_port "Keycloak management (KEYCLOAK_MANAGEMENT_PORT)" "$KEYCLOAK_MANAGEMENT_PORT"
   local t0=$SECONDS
-  prepare
   local extra=()
+  case $KEYCLOAK_DB in
+    dev-file) extra+=(--db=dev-file) ;;
+    postgres)
+      "$STACK_ROOT/scripts/postgres.sh" start || die "Keycloak's PostgreSQL did not start"
+      # (the password goes by environment, KC_DB_PASSWORD below, not on the command line)
+      extra+=(--db=postgres --db-url="jdbc:postgresql://$KEYCLOAK_DB_HOST:$KEYCLOAK_DB_PORT/$KEYCLOAK_DB_NAME"
+              --db-username="$KEYCLOAK_DB_USER") ;;
+    *) die "KEYCLOAK_DB must be dev-file or postgres, not '$KEYCLOAK_DB'" ;;
+  esac
+  prepare || { stop; die "could not prepare $NAME"; }
   # extra CAs Keycloak trusts when it fetches https URLs (e.g. Client ID Metadata Documents)
   [[ -n ${KEYCLOAK_TRUSTSTORE_PATHS:-} ]] && extra+=(--truststore-paths="$KEYCLOAK_TRUSTSTORE_PATHS")
   # our event listener tells the local gateway about revocations (its secret goes by environment, not
@@ -83,26 +96,37 @@ start() {
   extra+=(--spi-events-listener--mcp-gateway-purge--url="$GATEWAY_PURGE_URL"
           --spi-events-listener--mcp-gateway-purge--timeout-millis="$GATEWAY_PURGE_TIMEOUT_MS"
           --metrics-enabled=true)
-  log "starting $NAME $KC_VERSION on $STACK_BIND:$KEYCLOAK_PORT (Java: $java_home), issuer $AS_ISSUER"
-  JAVA_HOME=$java_home KC_BOOTSTRAP_ADMIN_USERNAME=$KEYCLOAK_ADMIN_USER KC_BOOTSTRAP_ADMIN_PASSWORD=$KEYCLOAK_ADMIN_PASSWORD \
-  KC_SPI_EVENTS_LISTENER__MCP_GATEWAY_PURGE__SECRET=$GATEWAY_PURGE_SECRET \
-  start_background "$NAME" "$HOME_DIR/bin/kc.sh" start-dev \
-    --http-host="$STACK_BIND" --http-port="$KEYCLOAK_PORT" \
-    --http-management-host="$STACK_BIND" --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" \
-    --hostname="$KEYCLOAK_URL" --health-enabled=true \
-    --features="$FEATURES" \
-    --spi-client-registration--default--enabled=false \
-    "${extra[@]}" --import-realm
+  log "starting $NAME $KC_VERSION on $STACK_BIND:$KEYCLOAK_PORT (Java: $java_home, database: $KEYCLOAK_DB), issuer $AS_ISSUER"
+  (
+    if [[ $KEYCLOAK_DB == postgres ]]; then export KC_DB_PASSWORD=$KEYCLOAK_DB_PASSWORD; fi
+    JAVA_HOME=$java_home KC_BOOTSTRAP_ADMIN_USERNAME=$KEYCLOAK_ADMIN_USER KC_BOOTSTRAP_ADMIN_PASSWORD=$KEYCLOAK_ADMIN_PASSWORD \
+    KC_SPI_EVENTS_LISTENER__MCP_GATEWAY_PURGE__SECRET=$GATEWAY_PURGE_SECRET \
+    start_background "$NAME" "$HOME_DIR/bin/kc.sh" start-dev \
+      --http-host="$STACK_BIND" --http-port="$KEYCLOAK_PORT" \
+      --http-management-host="$STACK_BIND" --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" \
+      --hostname="$KEYCLOAK_URL" --health-enabled=true \
+      --features="$FEATURES" \
+      --spi-client-registration--default--enabled=false \
+      "${extra[@]}" --import-realm
+  )
   if ! wait_http "$NAME" "$HEALTH_URL" "${KEYCLOAK_START_TIMEOUT:-300}" '^200$' \
      || ! wait_http "$NAME" "$AS_ISSUER/.well-known/openid-configuration" 60 '^200$'; then
-    stop_component "$NAME"; die "$NAME did not start; see $(log_file "$NAME")"
+    stop; die "$NAME did not start; see $(log_file "$NAME")"
   fi
   log "$NAME ready in $((SECONDS - t0)) s: $AS_ISSUER (admin console $KEYCLOAK_URL/admin, user $KEYCLOAK_ADMIN_USER)"
 }
 
+# Keycloak, then its PostgreSQL (if it runs: also after KEYCLOAK_DB was set back to dev-file)
+stop() {
+  stop_component "$NAME"
+  "$STACK_ROOT/scripts/postgres.sh" stop
+}
+
 status() {
   if is_running "$NAME"; then
-    echo "$NAME running (PID $(cat "$(pid_file "$NAME")")), issuer $AS_ISSUER, log $(log_file "$NAME")"
+    echo "$NAME running (PID $(cat "$(pid_file "$NAME")")), issuer $AS_ISSUER, database $KEYCLOAK_DB, log $(log_file "$NAME")"
+    [[ $KEYCLOAK_DB == postgres ]] && "$STACK_ROOT/scripts/postgres.sh" status
+    return 0
   else
     echo "$NAME stopped"; return 3
   fi
@@ -110,7 +134,7 @@ status() {
 
 case "${1:-}" in
   start) start ;;
-  stop) stop_component "$NAME" ;;
+  stop) stop ;;
   status) status ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

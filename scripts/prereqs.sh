@@ -5,7 +5,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-APT_PACKAGES=(nginx-light libnginx-mod-http-lua lua-cjson lua-resty-core lua5.1 chromium chromium-driver curl)
+APT_PACKAGES=(nginx-light libnginx-mod-http-lua lua-cjson lua-resty-core lua5.1 chromium chromium-driver curl
+  postgresql)   # postgresql: Keycloak's database when KEYCLOAK_DB=postgres (and the authorization server's ITs)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

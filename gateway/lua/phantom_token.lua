@@ -608,6 +608,23 @@ function _M.check_tool_call(conf, host_io, jwt)
   return nil
 end
 
+-- The traceparent in an MCP request's params._meta (MCP's trace context), read only for a request
+-- that came without a valid traceparent header: a POST to the MCP endpoint whose body is one JSON-RPC
+-- request the gateway can read (at most the endpoint's size limit). nil when there is none, or it is
+-- not a valid W3C traceparent.
+function _M.meta_traceparent(conf)
+  local mcp_path = conf.mcp_resource and _M.resource_paths(conf.mcp_resource)
+  if not mcp_path or ngx.req.get_method() ~= "POST" then return nil end
+  local uri = ngx.var.uri
+  if uri ~= mcp_path and uri:sub(1, #mcp_path + 1) ~= (mcp_path:gsub("/$", "")) .. "/" then return nil end
+  local raw = request_body()
+  local doc = raw and #raw <= MAX_MCP_BODY and cjson.decode(raw)
+  local meta = type(doc) == "table" and type(doc.params) == "table" and doc.params._meta
+  local traceparent = type(meta) == "table" and meta.traceparent
+  if _M.trace_id(traceparent) then return traceparent end
+  return nil
+end
+
 -- ---- the access phase --------------------------------------------------------------------------
 -- Runs in the access phase. Returns a short word saying what happened (for tests and ctx).
 function _M.access(conf, io)
@@ -668,6 +685,7 @@ end
 -- ---- audit trail and trace context ------------------------------------------------------------
 -- core.traceparent(header) -> trace_id, header to pass on: W3C Trace Context. A valid incoming
 -- traceparent is continued (same trace id, a new parent id of the gateway), else a trace starts.
+-- (The nginx host gives it the header, or else core.meta_traceparent's _meta value.)
 -- core.audit(word, jwt, error_code) -> {outcome, reason, sub, client_id, client_type,
 -- client_assurance_level}: the gateway's decision for the audit line; word is what core.access
 -- returned, jwt the JWT forwarded (nil unless allowed). No token ever goes into it: claim values

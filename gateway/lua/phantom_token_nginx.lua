@@ -71,8 +71,11 @@ end
 
 function _M.access()
   if not conf.cache then conf.cache = ngx.shared[conf.cache_dict] end
-  -- the trace: continued from the client's traceparent or started here, passed on upstream
-  local trace_id, traceparent = core.traceparent(ngx.var.http_traceparent)
+  -- the trace: continued from the client's traceparent (the header, else an MCP request's
+  -- params._meta.traceparent) or started here, passed on upstream
+  local incoming = ngx.var.http_traceparent
+  if not core.trace_id(incoming) then incoming = core.meta_traceparent(conf) or incoming end
+  local trace_id, traceparent = core.traceparent(incoming)
   ngx.ctx.trace_id = trace_id
   ngx.req.set_header("traceparent", traceparent)
   ngx.ctx.phantom_token = core.access(conf, io)

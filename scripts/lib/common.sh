@@ -136,3 +136,9 @@ find_java() {
 }
 
 stack_load_config
+
+# OTEL_SDK_DISABLED for Liberty's MicroProfile Telemetry, derived from the one tracing setting:
+# false (export spans) when OTEL_EXPORTER_OTLP_ENDPOINT is set, else true (a no-op tracer).
+otel_sdk_disabled() {
+  if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]]; then echo false; else echo true; fi
+}

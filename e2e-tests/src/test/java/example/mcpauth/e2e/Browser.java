@@ -38,6 +38,8 @@ public final class Browser implements AutoCloseable {
 
     private final WebDriver driver;
     private final Path screenshots;
+    /** The text of the last consent page this browser showed (null: none yet). */
+    private String consentText;
 
     public Browser(Path workDir, Path screenshots) throws Exception {
         this.screenshots = screenshots;
@@ -79,6 +81,7 @@ public final class Browser implements AutoCloseable {
         waitUntil(d -> !d.findElements(APPROVE).isEmpty() || !onAuthorizationServer(d), Duration.ofSeconds(20));
         if (!driver.findElements(APPROVE).isEmpty()) {
             shot(shotPrefix, "3-consent");
+            consentText = driver.findElement(By.tagName("body")).getText();
             driver.findElement(consent == Consent.APPROVE ? APPROVE : DENY).click();
         }
         waitUntil(d -> !onAuthorizationServer(d), Duration.ofSeconds(20));
@@ -102,6 +105,9 @@ public final class Browser implements AutoCloseable {
         codeField.sendKeys(code);
         codeField.submit();
     }
+
+    /** The text of the last consent page (what the user was asked to grant), null if none was shown. */
+    public String consentText() { return consentText; }
 
     /** The underlying WebDriver, for pages other than sign-in (e.g. a client's own web UI). */
     public WebDriver driver() { return driver; }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +26,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway's audit trail (a real nginx): each phantom-token decision writes one JSON line to
  * logs/audit-gateway.jsonl (nginx log_format escape=json, values from the Lua core), with the trace id
  * of the client's traceparent, which the gateway passes on with a parent id of its own, or of a trace
- * it starts. No token, no JWT.
+ * it starts (or, for an MCP request without the header, of its params._meta.traceparent). No token, no JWT.
+ * Rotation: {@code scripts/gateway.sh rotate-audit} moves audit-gateway.jsonl to .1.jsonl (.1 to .2, ...) once
+ * it has AUDIT_LOG_MAX_BYTES, keeps AUDIT_LOG_FILES files, and makes nginx reopen its log.
  */
 class AuditTrailTest {
     @RegisterExtension
-    static final GatewayFixture gw = new GatewayFixture("audit", 28040, Map.of("GATEWAY_TOKEN_CACHE_SECONDS", "900"));
+    static final GatewayFixture gw = new GatewayFixture("audit", 28040, Map.of(
+            "GATEWAY_TOKEN_CACHE_SECONDS", "900",
+            // one audit line is more than this: scripts/gateway.sh rotate-audit rotates any non-empty file
+            "AUDIT_LOG_MAX_BYTES", "100",
+            "AUDIT_LOG_FILES", "3"))
+            .beforeStart(stateDir -> {
+                // the files of an earlier run (the rotation test counts them)
+                Path logs = stateDir.resolve("logs");
+                for (int n = 0; n < 5; n++) {
+                    Files.deleteIfExists(logs.resolve(n == 0 ? "audit-gateway.jsonl" : "audit-gateway." + n + ".jsonl"));
+                }
+            });
 
     @BeforeEach
     void clear() {
@@ -104,6 +119,50 @@ class AuditTrailTest {
         });
     }
 
+    static HttpResponse<String> postMcp(String token, String traceparent, String body) throws Exception {
+        HttpRequest.Builder b = gw.request("/mcp")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        b.header("Authorization", "Bearer " + token);
+        if (traceparent != null) b.header("traceparent", traceparent);
+        return GatewayFixture.send(b);
+    }
+
+    static String activeToken() {
+        String token = Secrets.opaqueToken();
+        long exp = System.currentTimeMillis() / 1000 + 600;
+        gw.introspection().answer(token, jsonActive(Secrets.jwt("{\"sub\":\"f1b8c0de-0000-4000-8000-000000000002\","
+                + "\"scope\":\"stocks/read\",\"exp\":" + exp + "}"), exp));
+        return token;
+    }
+
+    @Test
+    void anMcpRequestWithoutTheHeaderContinuesTheTraceOfItsMeta() throws Exception {
+        String trace = newTraceId();
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"fetch-stock-prices\","
+                + "\"arguments\":{},\"_meta\":{\"traceparent\":\"00-" + trace + "-00f067aa0ba902b7-01\"}}}";
+
+        assertThat(postMcp(activeToken(), null, body).statusCode()).isEqualTo(200);
+
+        assertThat(gw.upstream().next().traceparent()).matches("00-" + trace + "-[0-9a-f]{16}-01");
+        assertThat(lines(trace)).singleElement().satisfies(line -> assertThat(line.path("operation").asText()).isEqualTo("POST /mcp"));
+    }
+
+    @Test
+    void theHeaderWinsOverMetaAndAMalformedMetaStartsATrace() throws Exception {
+        String header = newTraceId();
+        String meta = newTraceId();
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\",\"params\":{\"_meta\":{\"traceparent\":\"00-"
+                + meta + "-00f067aa0ba902b7-01\"}}}";
+        assertThat(postMcp(activeToken(), "00-" + header + "-00f067aa0ba902b7-01", body).statusCode()).isEqualTo(200);
+        assertThat(gw.upstream().next().traceparent()).contains(header).doesNotContain(meta);
+
+        String malformed = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\",\"params\":{\"_meta\":{\"traceparent\":\"00-"
+                + meta.toUpperCase() + "-00f067aa0ba902b7-01\"}}}";
+        assertThat(postMcp(activeToken(), null, malformed).statusCode()).isEqualTo(200);
+        String started = gw.upstream().next().traceparent();
+        assertThat(started).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01").doesNotContain(meta);
+    }
+
     @Test
     void aClaimThatCarriesATokenIsRedacted() throws Exception {
         String token = Secrets.opaqueToken();
@@ -119,5 +178,55 @@ class AuditTrailTest {
             assertThat(line.path("client_id").asText()).isEqualTo("[redacted]");
         });
         assertThat(Stack.read(gw.gateway().auditLog())).doesNotContain(token);
+    }
+
+    /** One refused decision (an inactive token) in a trace of its own, written to the current file; its trace id. */
+    static String refusedDecision() throws Exception {
+        String token = Secrets.opaqueToken();
+        gw.introspection().answer(token, jsonInactive());
+        String trace = newTraceId();
+        assertThat(get(token, "00-" + trace + "-00f067aa0ba902b7-01").statusCode()).isEqualTo(401);
+        assertThat(lines(trace)).hasSize(1);
+        return trace;
+    }
+
+    static Path current() {
+        return gw.gateway().auditLog();
+    }
+
+    static Path rotated(int n) {
+        return current().resolveSibling("audit-gateway." + n + ".jsonl");
+    }
+
+    @Test
+    void rotationKeepsTheConfiguredNumberOfFilesAndNginxWritesToTheNewOne() throws Exception {
+        String first = refusedDecision();
+        gw.gateway().script("rotate-audit");
+        assertThat(Stack.read(rotated(1))).contains(first);
+        // the script returns once nginx has reopened the file
+        assertThat(current()).exists();
+        assertThat(Stack.read(current())).isEmpty();
+
+        // a file below AUDIT_LOG_MAX_BYTES (here: empty) is left alone
+        gw.gateway().script("rotate-audit");
+        assertThat(Stack.read(rotated(1))).contains(first);
+        assertThat(rotated(2)).doesNotExist();
+
+        String second = refusedDecision();
+        assertThat(Stack.read(current())).doesNotContain(first);
+        gw.gateway().script("rotate-audit");
+        assertThat(Stack.read(rotated(1))).contains(second).doesNotContain(first);
+        assertThat(Stack.read(rotated(2))).contains(first);
+
+        String third = refusedDecision();
+        gw.gateway().script("rotate-audit");
+        // AUDIT_LOG_FILES=3: the current file, .1 and .2; the oldest lines are gone
+        assertThat(Stack.read(rotated(1))).contains(third);
+        assertThat(Stack.read(rotated(2))).contains(second);
+        assertThat(rotated(3)).doesNotExist();
+        assertThat(Stack.read(current()) + Stack.read(rotated(1)) + Stack.read(rotated(2))).doesNotContain(first);
+
+        String fourth = refusedDecision();
+        assertThat(Stack.read(current())).contains(fourth).doesNotContain(third);
     }
 }

@@ -164,6 +164,10 @@ public final class AuthorizedMcpClient implements AutoCloseable {
         if (era != null) {
             return protocolVersion;
         }
+        if (cfg.protocolEra() == Era.LEGACY) {
+            progress("Using the initialize handshake of the earlier revisions, as asked (--protocol-era legacy).");
+            return connectLegacy();
+        }
         try {
             io.modelcontextprotocol.modern.McpSchema.DiscoverResult discovered = modern.discover();
             era = Era.MODERN;
@@ -180,9 +184,17 @@ public final class AuthorizedMcpClient implements AutoCloseable {
             if (legacyReason.isEmpty()) {
                 throw translate(e);
             }
+            if (cfg.protocolEra() == Era.MODERN) {
+                throw new McpAuthException(Kind.CONNECTION, "The server does not speak MCP " + MODERN_PROTOCOL_VERSION
+                        + " (" + legacyReason.get() + ").", "Drop --protocol-era modern (or use legacy) for this server.", e);
+            }
             progress("The server does not speak MCP " + MODERN_PROTOCOL_VERSION + " (" + legacyReason.get()
                     + "); using the initialize handshake of the earlier revisions.");
         }
+        return connectLegacy();
+    }
+
+    private String connectLegacy() {
         legacy = legacyClient();
         McpSchema.InitializeResult r = call(legacy::initialize);
         era = Era.LEGACY;

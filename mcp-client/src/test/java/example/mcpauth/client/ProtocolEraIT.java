@@ -18,7 +18,11 @@ class ProtocolEraIT extends AgainstFakeStack {
 
     /** Lists the tools and calls echo; returns the protocol version used. */
     String listAndCall() {
-        try (AuthorizedMcpClient c = new AuthorizedMcpClient(cfg(), err)) {
+        return listAndCall(cfg());
+    }
+
+    String listAndCall(ClientConfig config) {
+        try (AuthorizedMcpClient c = new AuthorizedMcpClient(config, err)) {
             assertThat(c.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("echo");
             McpSchema.CallToolResult r = c.callTool("echo", Map.of("region", "USA"));
             assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("echo {\"region\":\"USA\"}");
@@ -77,6 +81,29 @@ class ProtocolEraIT extends AgainstFakeStack {
         stack.servesLegacy = true;
 
         assertThat(listAndCall()).isEqualTo("2026-07-28");
+        assertThat(stack.mcpMethods).doesNotContain("initialize");
+    }
+
+    @Test
+    void dualEraServerIsSpokenTo20251125WhenLegacyIsAsked() {
+        stack.servesModern = true;
+        stack.servesLegacy = true;
+
+        assertThat(listAndCall(cfg().withProtocolEra(AuthorizedMcpClient.Era.LEGACY))).isEqualTo("2025-11-25");
+        assertThat(stack.mcpMethods).containsExactly("initialize", "notifications/initialized", "tools/list", "tools/call");
+        assertThat(stack.mcpRequests).extracting(r -> r.get("method")).doesNotContain("server/discover");
+        assertThat(stack.authorizeRequests).hasSize(1);
+        assertThat(stderr()).contains("as asked (--protocol-era legacy)").contains("MCP protocol 2025-11-25 (initialize)");
+    }
+
+    @Test
+    void legacyServerIsAClearErrorWhenModernIsAsked() {
+        stack.legacyAnswer = FakeStack.LegacyAnswer.METHOD_NOT_FOUND;
+
+        assertThatThrownBy(() -> listAndCall(cfg().withProtocolEra(AuthorizedMcpClient.Era.MODERN)))
+                .isInstanceOf(McpAuthException.class)
+                .satisfies(e -> assertThat(((McpAuthException) e).kind()).isEqualTo(Kind.CONNECTION))
+                .hasMessageContaining("does not speak MCP 2026-07-28");
         assertThat(stack.mcpMethods).doesNotContain("initialize");
     }
 

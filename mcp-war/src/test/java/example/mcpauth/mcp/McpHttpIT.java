@@ -160,6 +160,19 @@ class McpHttpIT extends McpOverHttp {
     }
 
     @Test
+    void theSchemeIsCaseInsensitive() throws Exception {
+        // RFC 7235: Liberty starts authentication only for "Bearer"; oauth-support asks it to for other spellings
+        String token = usa();
+        for (String scheme : new String[] {"bearer", "BEARER"}) {
+            HttpResponse<String> r = post(INIT, null, Map.of("Authorization", scheme + " " + token));
+            assertThat(r.statusCode()).as(scheme + ": " + r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).path("result").path("serverInfo").isObject()).as(r.body()).isTrue();
+        }
+        String otherAudience = signed(claims().audience(FakeAuthorizationServer.API_AUDIENCE).build());
+        assertChallenge(post(INIT, null, Map.of("Authorization", "bearer " + otherAudience)), 401, "invalid_token");
+    }
+
+    @Test
     void twoAuthorizationHeadersAreABadRequest() throws Exception {
         HttpResponse<String> r = post(INIT, usa(), Map.of("Authorization", "Bearer " + usa()));
         assertThat(r.statusCode()).isEqualTo(400);

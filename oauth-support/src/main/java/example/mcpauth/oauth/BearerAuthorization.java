@@ -1,6 +1,9 @@
 package example.mcpauth.oauth;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -22,6 +25,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  *     scopes in one challenge.</li>
  * </ul>
  * Every challenge names the realm and/or the resource metadata URL given at construction.
+ * <p>
+ * The scheme is case-insensitive (RFC 7235): Liberty authenticates a request to an unprotected URL only
+ * when its Authorization header starts with exactly {@code Bearer} (or {@code Basic}), so for another
+ * spelling ({@code bearer}, {@code BEARER}) {@link #check(HttpServletRequest, HttpServletResponse, Collection)}
+ * asks the container to authenticate the request: the same mpJwt validation runs, nothing of ours.
  */
 public final class BearerAuthorization {
 
@@ -43,7 +51,21 @@ public final class BearerAuthorization {
         this.resourceName = resourceName;
     }
 
-    /** Empty when the request carries a valid token with every one of {@code requiredScopes}. */
+    /**
+     * Empty when the request carries a valid token with every one of {@code requiredScopes}; a token sent
+     * with another spelling of the scheme is first validated by the container (see the class comment).
+     */
+    public Optional<Refusal> check(HttpServletRequest request, HttpServletResponse response,
+            Collection<String> requiredScopes) {
+        authenticateOtherSpelling(request, response);
+        return check(request, requiredScopes);
+    }
+
+    /**
+     * Empty when the request carries a valid token with every one of {@code requiredScopes}, as the
+     * container has authenticated it (a token with another spelling of the scheme is then refused:
+     * use {@link #check(HttpServletRequest, HttpServletResponse, Collection)}).
+     */
     public Optional<Refusal> check(HttpServletRequest request, Collection<String> requiredScopes) {
         String scope = String.join(" ", new LinkedHashSet<>(requiredScopes));
         BearerToken.Presented presented = BearerToken.read(request);
@@ -63,12 +85,6 @@ public final class BearerAuthorization {
             default -> { }
         }
         if (!(request.getUserPrincipal() instanceof JsonWebToken jwt) || jwt.getRawToken() == null) {
-            if (!presented.canonicalScheme()) {
-                // RFC 7235 makes the scheme case-insensitive, but Liberty's mpJwt only reads "Bearer ";
-                // the gateway rewrites other spellings, a direct caller is told what to send
-                return Optional.of(invalidToken(scope, "The access token was not read: send the scheme spelled "
-                        + "'Bearer' ('Authorization: Bearer <token>'); this server's token validation reads no other spelling."));
-            }
             return Optional.of(invalidToken(scope, "The access token was rejected: it is expired or not yet valid, not "
                     + "signed by the trusted authorization server, or issued for another audience than " + resourceName
                     + ". Obtain a new token for " + resourceName + "."));
@@ -83,6 +99,25 @@ public final class BearerAuthorization {
             return Optional.of(insufficientScope(scope));
         }
         return Optional.empty();
+    }
+
+    /**
+     * mpJwt reads {@code bearer <token>} (its header parser ignores the case of the scheme), but Liberty
+     * only starts authentication on an unprotected URL for a header beginning with {@code "Bearer"}:
+     * for another spelling, authenticate explicitly. A rejected token leaves mpJwt's bare status and
+     * challenge on the response, which the caller's refusal then replaces.
+     */
+    private static void authenticateOtherSpelling(HttpServletRequest request, HttpServletResponse response) {
+        BearerToken.Presented presented = BearerToken.read(request);
+        if (presented.kind() != BearerToken.Kind.PRESENT || presented.canonicalScheme()
+                || request.getUserPrincipal() instanceof JsonWebToken) {
+            return;
+        }
+        try {
+            request.authenticate(response);
+        } catch (ServletException | IOException e) {
+            // not authenticated: check() refuses the token as invalid
+        }
     }
 
     /** 403 for a valid token that lacks some of {@code scope} (space separated: every scope the call needs). */

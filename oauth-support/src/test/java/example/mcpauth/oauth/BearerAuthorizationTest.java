@@ -1,11 +1,16 @@
 package example.mcpauth.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import example.mcpauth.oauth.BearerAuthorization.Refusal;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +26,7 @@ class BearerAuthorizationTest {
 
     static HttpServletRequest request(Principal principal, String... authorization) {
         HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(List.of(authorization)));
+        when(request.getHeaders("Authorization")).thenAnswer(i -> Collections.enumeration(List.of(authorization)));
         when(request.getUserPrincipal()).thenReturn(principal);
         return request;
     }
@@ -72,12 +77,40 @@ class BearerAuthorizationTest {
     }
 
     @Test
-    void anotherSpellingOfTheSchemeThatLibertyDidNotReadIsExplained() {
-        Refusal r = api.check(request(null, "bearer " + BearerTokenTest.JWT), List.of("stocks/read")).orElseThrow();
+    void anotherSpellingOfTheSchemeIsAuthenticatedByTheContainer() throws Exception {
+        for (String scheme : new String[] {"bearer", "BEARER", "bEaReR"}) {
+            HttpServletRequest request = request(null, scheme + " " + BearerTokenTest.JWT);
+            HttpServletResponse response = mock(HttpServletResponse.class);
+            JsonWebToken jwt = jwt("stocks/read");
+            when(request.getUserPrincipal()).thenReturn(null, jwt);
+            when(request.authenticate(response)).thenReturn(true);
+            assertThat(api.check(request, response, List.of("stocks/read"))).as(scheme).isEmpty();
+            verify(request).authenticate(response);
+        }
+    }
+
+    @Test
+    void anotherSpellingWithATokenTheContainerRejectsIsInvalid() throws Exception {
+        HttpServletRequest request = request(null, "bearer " + BearerTokenTest.JWT);
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        when(request.authenticate(response)).thenThrow(new ServletException("rejected"));
+        Refusal r = api.check(request, response, List.of("stocks/read")).orElseThrow();
         assertThat(r.status()).isEqualTo(401);
-        assertThat(r.message()).contains("spelled 'Bearer'");
-        Refusal exact = api.check(request(null, "Bearer " + BearerTokenTest.JWT), List.of("stocks/read")).orElseThrow();
-        assertThat(exact.message()).doesNotContain("spelled");
+        assertThat(r.challenge()).startsWith("Bearer realm=\"stocks-api\", error=\"invalid_token\"");
+        assertThat(r.message()).contains("rejected");
+    }
+
+    @Test
+    void theContainerIsAskedOnlyForAnotherSpellingOfABearerToken() throws Exception {
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        HttpServletRequest canonical = request(jwt("stocks/read"), "Bearer " + BearerTokenTest.JWT);
+        HttpServletRequest basic = request(null, "Basic dXNlcjpwYXNz");
+        HttpServletRequest none = request(null);
+        HttpServletRequest authenticated = request(jwt("stocks/read"), "bearer " + BearerTokenTest.JWT);
+        for (HttpServletRequest request : List.of(canonical, basic, none, authenticated)) {
+            api.check(request, response, List.of("stocks/read"));
+            verify(request, never()).authenticate(any());
+        }
     }
 
     @Test

@@ -67,6 +67,11 @@ public final class Gateway implements AutoCloseable {
         return stateDir().resolve("logs/audit-gateway.jsonl");
     }
 
+    /** Runs another command of scripts/gateway.sh (e.g. rotate-audit) with this gateway's settings; its output. */
+    public String script(String command) {
+        return Stack.run(env, "scripts/gateway.sh", command);
+    }
+
     public Path accessLog() {
         return stateDir().resolve("logs/gateway-access.log");
     }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,13 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     private TestUpstream upstream;
     private Gateway gateway;
     private Map<String, String> settings;
+    private StartHook beforeStart = stateDir -> { };
+
+    /** What runs before the gateway starts, with its state folder (e.g. to delete an earlier run's files). */
+    @FunctionalInterface
+    public interface StartHook {
+        void run(Path stateDir) throws Exception;
+    }
 
     /** {@code name} selects the state folder; {@code overrides} are settings keys (besides the ports and the endpoint). */
     public GatewayFixture(String name, int port, Map<String, String> overrides) {
@@ -48,8 +56,14 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         this.overrides = Map.copyOf(overrides);
     }
 
+    /** Runs {@code hook} before the gateway starts. */
+    public GatewayFixture beforeStart(StartHook hook) {
+        this.beforeStart = hook;
+        return this;
+    }
+
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) throws Exception {
         // MCP_RESOURCE (the challenge's metadata URL) follows GATEWAY_PORT, as in the gateway's rendering
         Map<String, String> env = new LinkedHashMap<>(Map.of("GATEWAY_PORT", Integer.toString(port)));
         Map<String, String> client = Stack.settings(env);
@@ -60,6 +74,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
         env.put("AS_INTROSPECTION_ENDPOINT", introspection.endpoint());
         env.putAll(overrides);
         settings = Stack.settings(env);
+        beforeStart.run(Stack.root().resolve(Gateway.STATE_ROOT).resolve(name));
         gateway = Gateway.start(name, port, env);
     }
 

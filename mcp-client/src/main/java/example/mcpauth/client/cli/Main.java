@@ -54,6 +54,10 @@ public final class Main {
               --show-token                with login: also print the access token
               --legacy-discovery          if the server has no protected-resource metadata, use the MCP 2025-03-26
                                           rules (authorization server at the server's origin); off by default
+              --protocol-era auto|modern|legacy
+                                          auto: MCP 2026-07-28 when the server answers server/discover, else the
+                                          initialize handshake (default); modern: 2026-07-28 only; legacy: the
+                                          initialize handshake (2025-11-25) only
               --conformance-context       take client_id/client_secret from env MCP_CONFORMANCE_CONTEXT
               --verbose                   print stack traces of unexpected errors
               -h, --help                  this text
@@ -113,6 +117,7 @@ public final class Main {
         boolean showToken = false;
         boolean conformance = false;
         boolean legacy = false;
+        AuthorizedMcpClient.Era era = null;
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -135,6 +140,7 @@ public final class Main {
                 case "--show-token" -> showToken = true;
                 case "--conformance-context" -> conformance = true;
                 case "--legacy-discovery" -> legacy = true;
+                case "--protocol-era" -> era = protocolEra(value(args, ++i, a));
                 case "--verbose" -> {
                 }
                 default -> {
@@ -186,7 +192,8 @@ public final class Main {
                 .withBrowser(browser)
                 .withAuthTimeout(Duration.ofSeconds(timeout))
                 .withMaxStepUps(maxStepUps)
-                .withLegacyDiscovery(legacy);
+                .withLegacyDiscovery(legacy)
+                .withProtocolEra(era);
 
         String command = positional.get(0);
         switch (command) {
@@ -312,6 +319,16 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             throw usage("--browser must be system, none or http; got " + v + ".");
         }
+    }
+
+    /** {@code auto} is null (detect), else the era to speak. */
+    private static AuthorizedMcpClient.Era protocolEra(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "auto" -> null;
+            case "modern" -> AuthorizedMcpClient.Era.MODERN;
+            case "legacy" -> AuthorizedMcpClient.Era.LEGACY;
+            default -> throw usage("--protocol-era must be auto, modern or legacy; got " + v + ".");
+        };
     }
 
     private static McpAuthException usage(String message) {

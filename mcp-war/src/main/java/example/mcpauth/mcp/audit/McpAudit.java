@@ -1,5 +1,6 @@
 package example.mcpauth.mcp.audit;
 
+import example.mcpauth.mcp.trace.ToolCallTracing;
 import example.mcpauth.oauth.BearerAuthorization;
 import example.mcpauth.oauth.audit.AuditEvent;
 import example.mcpauth.oauth.audit.AuditLog;
@@ -43,7 +44,21 @@ public final class McpAudit {
         CURRENT.remove();
     }
 
-    /** A tool call's outcome: {@code failureCode} null = allowed. */
+    /** The trace id of the request being served (its valid traceparent header), or null. */
+    public static String currentTraceId() {
+        AuditEvent event = CURRENT.get();
+        return event == null ? null : event.traceId();
+    }
+
+    /** The rest of the request belongs to {@code traceId} (a tool call's {@code _meta} traceparent, no header). */
+    public static void useTrace(String traceId) {
+        AuditEvent event = CURRENT.get();
+        if (event != null) {
+            CURRENT.set(event.withTraceId(traceId));
+        }
+    }
+
+    /** A tool call's outcome (audit line and the tool call's span): {@code failureCode} null = allowed. */
     public static void toolCall(String tool, String failureCode) {
         AuditEvent event = CURRENT.get();
         if (event == null) {
@@ -57,6 +72,7 @@ public final class McpAudit {
         } else {
             event = event.error(failureCode, 0);
         }
+        ToolCallTracing.outcome(event.outcome(), event.reason());
         AuditLog.forHop(HOP).write(event);
     }
 

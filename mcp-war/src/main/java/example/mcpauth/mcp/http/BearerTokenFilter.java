@@ -32,7 +32,7 @@ public class BearerTokenFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        var refusal = authorization.check(request, requiredScopes);
+        var refusal = authorization.check(request, response, requiredScopes);
         McpAudit.bearerDecision(request, refusal);
         if (refusal.isPresent()) {
             AuthErrorResponse.send(response, refusal.get());

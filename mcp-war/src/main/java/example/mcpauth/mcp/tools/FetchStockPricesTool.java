@@ -30,6 +30,6 @@ public class FetchStockPricesTool {
     }
 
     public CallToolResult call(McpTransportContext context, McpSchema.CallToolRequest request) {
-        return stocksApi.run(NAME, context, "stocks", (api, authorization) -> api.stocks(authorization));
+        return stocksApi.run(NAME, context, request.meta(), "stocks", (api, authorization) -> api.stocks(authorization));
     }
 }

@@ -52,6 +52,6 @@ public class PlaceStockOrderTool {
                     + settings.maxOrderQuantity() + ".");
         }
         OrderRequest order = new OrderRequest(symbol, q.longValue());
-        return stocksApi.run(NAME, context, "order", (api, authorization) -> api.placeOrder(authorization, order));
+        return stocksApi.run(NAME, context, request.meta(), "order", (api, authorization) -> api.placeOrder(authorization, order));
     }
 }

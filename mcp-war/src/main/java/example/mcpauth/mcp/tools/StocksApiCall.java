@@ -2,6 +2,7 @@ package example.mcpauth.mcp.tools;
 
 import example.mcpauth.mcp.McpSettings;
 import example.mcpauth.mcp.audit.McpAudit;
+import example.mcpauth.mcp.trace.ToolCallTracing;
 import example.mcpauth.mcp.upstream.StocksApiClient;
 import example.mcpauth.mcp.upstream.StocksApiErrors;
 import example.mcpauth.mcp.upstream.TokenExchange;
@@ -11,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -34,9 +36,19 @@ public class StocksApiCall {
     @Inject TokenExchange tokenExchange;
     @Inject McpSettings settings;
     @Inject @RestClient StocksApiClient api;
+    @Inject ToolCallTracing tracing;
 
-    /** Runs {@code request} for the tool {@code tool}; {@code listKey} names a list result in structuredContent. */
-    public <T> CallToolResult run(String tool, McpTransportContext context, String listKey, ApiRequest<T> request) {
+    /**
+     * Runs {@code request} for the tool {@code tool} in the tool call's span; {@code meta} is the call's
+     * {@code _meta} (its traceparent counts when the request had none); {@code listKey} names a list result
+     * in structuredContent.
+     */
+    public <T> CallToolResult run(String tool, McpTransportContext context, Map<String, Object> meta, String listKey,
+            ApiRequest<T> request) {
+        return tracing.traced(tool, meta, () -> call(tool, context, listKey, request));
+    }
+
+    private <T> CallToolResult call(String tool, McpTransportContext context, String listKey, ApiRequest<T> request) {
         String subjectToken = CallerToken.from(context);
         if (subjectToken == null) {
             McpAudit.toolCall(tool, "no_access_token");

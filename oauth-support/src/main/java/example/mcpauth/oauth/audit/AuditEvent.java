@@ -39,6 +39,12 @@ public record AuditEvent(Instant time, String traceId, String hop, String subjec
         return new AuditEvent(null, traceId, hop, null, null, null, null, null, operation, null, null, 0);
     }
 
+    /** The same caller in another trace (the MCP server's tool call honouring a {@code _meta} traceparent). */
+    public AuditEvent withTraceId(String traceId) {
+        return new AuditEvent(time, traceId, hop, subject, clientId, clientType, clientAssuranceLevel, tool, operation,
+                outcome, reason, status);
+    }
+
     public AuditEvent withTool(String tool) {
         return new AuditEvent(time, traceId, hop, subject, clientId, clientType, clientAssuranceLevel, tool, operation,
                 outcome, reason, status);

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -24,6 +26,8 @@ public final class AuditLog {
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
     private static final ConcurrentHashMap<String, AuditLog> BY_HOP = new ConcurrentHashMap<>();
+    /** Told of every event written by any hop of this class loader (the WAR's {@link AuditMetrics}). */
+    private static final CopyOnWriteArrayList<Consumer<AuditEvent>> LISTENERS = new CopyOnWriteArrayList<>();
 
     private final Path dir;
     private final String hop;
@@ -54,7 +58,23 @@ public final class AuditLog {
         return dir.resolve("audit-" + hop + ".0.jsonl");
     }
 
+    /** {@code listener} is told of every event written from now on (also when the file cannot be written). */
+    public static void addListener(Consumer<AuditEvent> listener) {
+        LISTENERS.add(listener);
+    }
+
+    public static void removeListener(Consumer<AuditEvent> listener) {
+        LISTENERS.remove(listener);
+    }
+
     public void write(AuditEvent event) {
+        for (Consumer<AuditEvent> listener : LISTENERS) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "audit listener failed: {0}", e.toString());
+            }
+        }
         String line = event.toJson();
         synchronized (this) {
             if (failed) {

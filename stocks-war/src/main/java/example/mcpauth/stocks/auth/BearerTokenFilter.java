@@ -36,7 +36,7 @@ public class BearerTokenFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        var refusal = authorization.check(request, List.of(settings.requiredScope()));
+        var refusal = authorization.check(request, response, List.of(settings.requiredScope()));
         if (refusal.isEmpty() || refusal.get().status() == 403) {
             // a valid token: it needs every scope of this operation (TradeScopeRule), all named in one 403 challenge
             refusal = authorization.check(request, TradeScopeRule.requiredScopes(request, settings));

@@ -1,4 +1,4 @@
-package example.mcpauth.mcp;
+package example.mcpauth.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,14 +18,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback HTTP proxy of the conformance test: the suite's runner has no option for an Authorization
- * header, so every request it sends here goes on to the MCP endpoint with {@code Authorization: Bearer
+ * A loopback HTTP proxy of the conformance tests ({@link ServerConformance}): the suite's runner has no
+ * option for an Authorization header, so every request it sends here goes on to the MCP endpoint with {@code Authorization: Bearer
  * <token>} added (any Authorization it sent is replaced). The proxy's own authority stands for the MCP
  * server's: a Host or Origin naming the proxy is rewritten to the server's; any other Host or Origin (the
  * DNS-rebinding scenario's evil ones) goes on unchanged. Responses, SSE included, stream back as they come.
- * Needs {@code -Djdk.httpclient.allowRestrictedHeaders=host} (failsafe sets it).
+ * Needs {@code -Djdk.httpclient.allowRestrictedHeaders=host} (the modules' failsafe configuration sets it).
  */
-final class TokenAddingProxy implements AutoCloseable {
+public final class TokenAddingProxy implements AutoCloseable {
 
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "authorization",
             "transfer-encoding", "upgrade", "keep-alive", "expect", "te", "trailer", "proxy-connection");
@@ -36,7 +36,8 @@ final class TokenAddingProxy implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    TokenAddingProxy(URI target, String token) throws IOException {
+    /** Starts the proxy on a free loopback port, in front of the MCP endpoint {@code target}. */
+    public TokenAddingProxy(URI target, String token) throws IOException {
         this.target = target;
         this.token = token;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -46,7 +47,7 @@ final class TokenAddingProxy implements AutoCloseable {
     }
 
     /** The URL the runner is given: the target's path on the proxy. */
-    String url() {
+    public String url() {
         return "http://" + authority() + target.getRawPath();
     }
 
