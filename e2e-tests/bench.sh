@@ -6,6 +6,7 @@
 #   chain    tools/call fetch-stock-prices through the gateway (opaque token)
 #   mcp      the same call straight to Liberty with the gateway's JWT (introspected once)
 #   ceiling  the bench-ceiling servlet: one loopback call to a JAX-RS endpoint that answers the API's bytes
+# (with LIBERTY_INSTANCES > 1 the chain is balanced over every instance; mcp, ceiling and api go to instance 1)
 #   api      GET /api/stocks straight to the API with an exchanged JWT
 # at c = 1, 4 and 16 concurrent clients, first with warm caches, then with the gateway's introspection
 # cache and the MCP server's token-exchange cache disabled (gateway and Liberty are restarted for that,
@@ -78,9 +79,15 @@ restart_with() {  # restart gateway and Liberty with the given environment (quie
   wait_ceiling
 }
 
-liberty_memory() {  # Liberty's resident memory now and its peak since start, MiB
-  local pid; pid=$(cat "$(pid_file liberty)")
-  awk '/^VmRSS/{r=$2} /^VmHWM/{h=$2} END{printf "%d MiB (peak %d MiB)", r/1024, h/1024}' "/proc/$pid/status"
+liberty_memory() {  # each Liberty instance's resident memory now and its peak since start, MiB
+  local n pid sep=""
+  for n in $(liberty_recorded_names); do
+    is_running "$n" || continue
+    pid=$(cat "$(pid_file "$n")")
+    printf '%s' "$sep"; sep="; "
+    (( $(liberty_instances) > 1 )) && printf '%s ' "$n"
+    awk '/^VmRSS/{r=$2} /^VmHWM/{h=$2} END{printf "%d MiB (peak %d MiB)", r/1024, h/1024}' "/proc/$pid/status"
+  done
 }
 
 # The same rows measured by an external generator (wrk), warm caches, for comparison

@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export STACK_CONFIG=config/test.env STACK_STATE_DIR=.stack-test/gateway-bench
-export GATEWAY_PORT=28040 GATEWAY_ADMIN_PORT=28041 LIBERTY_HTTP_PORT=28050 AS_INTROSPECTION_ENDPOINT=http://127.0.0.1:28050/introspect
+export GATEWAY_PORT=28040 GATEWAY_ADMIN_PORT=28041 LIBERTY_HTTP_PORT=28050 LIBERTY_INSTANCES=1 AS_INTROSPECTION_ENDPOINT=http://127.0.0.1:28050/introspect
 source "$root/scripts/lib/common.sh"
 duration=${1:-10} connections=${2:-16}
 command -v wrk >/dev/null || die "wrk is not installed"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the last agent actions from the audit trail as a table, oldest first: the audit lines of
-# every hop (gateway, mcp-server, stocks-api) in $AUDIT_LOG_DIR, rotated files included, merged by time.
+# every hop (gateway, mcp-server, stocks-api) in $AUDIT_LOG_DIR, every Liberty instance's, rotated files
+# included, merged by time.
 #   scripts/audit.sh [-n COUNT] [--trace TRACE_ID]    (./stack audit runs it; COUNT defaults to 20)
 # The trace column is the first 8 characters of the trace id: lines of one tool call share it.
 set -euo pipefail
@@ -11,14 +12,15 @@ while (( $# )); do
   case $1 in
     -n) count=${2:?-n needs a number}; shift 2 ;;
     --trace) trace=${2:?--trace needs a trace id}; shift 2 ;;
-    *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 [[ $count =~ ^[0-9]+$ ]] || die "-n needs a number (is '$count')"
 [[ -z $trace || $trace =~ ^[0-9a-f]{1,32}$ ]] || die "--trace needs a (part of a) trace id in lower-case hex"
 
 shopt -s nullglob
-files=("$AUDIT_LOG_DIR"/audit-*.jsonl)
+# (Liberty instances 2, 3, ... write theirs in liberty-2/, liberty-3/, ...: scripts/liberty.sh)
+files=("$AUDIT_LOG_DIR"/audit-*.jsonl "$AUDIT_LOG_DIR"/liberty-*/audit-*.jsonl)
 (( ${#files[@]} )) || { echo "no audit lines yet in $AUDIT_LOG_DIR (start the stack and call a tool)"; exit 0; }
 
 # One line per decision: the JSON objects are flat and written by us (oauth-support's AuditEvent,

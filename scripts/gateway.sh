@@ -10,9 +10,10 @@
 # Settings (config/stack.env, gateway block): GATEWAY_PORT, GATEWAY_ADMIN_PORT, LIBERTY_HTTP_PORT,
 # AS_INTROSPECTION_ENDPOINT, GATEWAY_CLIENT_ID, GATEWAY_CLIENT_SECRET, GATEWAY_PURGE_SECRET,
 # GATEWAY_TOKEN_CACHE_SECONDS, GATEWAY_CACHE_SIZE, GATEWAY_INTROSPECTION_TIMEOUT_MS,
-# GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS, GATEWAY_WORKER_PROCESSES, ALLOWED_ORIGINS, AUDIT_LOG_DIR,
-# AUDIT_LOG_MAX_BYTES, AUDIT_LOG_FILES, and for the per-tool scope rule on the MCP route
-# MCP_RESOURCE, STOCKS_SCOPE, MCP_TOOL_SCOPES.
+# GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS, GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS, GATEWAY_WORKER_PROCESSES,
+# ALLOWED_ORIGINS, AUDIT_LOG_DIR, AUDIT_LOG_MAX_BYTES, AUDIT_LOG_FILES, LIBERTY_INSTANCES (one upstream
+# server per Liberty instance), and for the per-tool scope rule on the MCP route MCP_RESOURCE,
+# STOCKS_SCOPE, MCP_TOOL_SCOPES.
 # The config is the template gateway/nginx/nginx.conf (and its parts in gateway/nginx/) filled in
 # with the settings and the route table gateway/routes.conf.
 set -euo pipefail
@@ -51,7 +52,7 @@ fill() {
 
 render() {
   local v
-  for v in GATEWAY_PORT GATEWAY_ADMIN_PORT GATEWAY_TOKEN_CACHE_SECONDS GATEWAY_INTROSPECTION_TIMEOUT_MS GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS; do
+  for v in GATEWAY_PORT GATEWAY_ADMIN_PORT GATEWAY_TOKEN_CACHE_SECONDS GATEWAY_INTROSPECTION_TIMEOUT_MS GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS; do
     [[ ${!v:-} =~ ^[0-9]+$ ]] || die "setting $v must be a whole number (is '${!v:-}')"
   done
   [[ $GATEWAY_ADMIN_PORT != "$GATEWAY_PORT" ]] || die "GATEWAY_ADMIN_PORT must differ from GATEWAY_PORT: the purge endpoint is never on the public port"
@@ -92,11 +93,19 @@ render() {
   done
   CORS_ORIGINS=${CORS_ORIGINS%$'\n'}
 
-  local UPSTREAMS="" SERVICE SERVICE_HOSTPORT
+  local UPSTREAMS="" SERVICE SERVICE_SERVERS host port n
   for SERVICE in "${SERVICE_NAMES[@]}"; do
     [[ ${SERVICE_LOCAL[$SERVICE]} == - ]] && continue
-    [[ ${SERVICE_LOCAL[$SERVICE]} =~ ^http://([^/]+)/?$ ]] || die "gateway/routes.conf: local upstream of $SERVICE must be http://host:port (is ${SERVICE_LOCAL[$SERVICE]})"
-    SERVICE_HOSTPORT=${BASH_REMATCH[1]}
+    [[ ${SERVICE_LOCAL[$SERVICE]} =~ ^http://([^/:]+):([0-9]+)/?$ ]] || die "gateway/routes.conf: local upstream of $SERVICE must be http://host:port (is ${SERVICE_LOCAL[$SERVICE]})"
+    host=${BASH_REMATCH[1]} port=${BASH_REMATCH[2]}
+    # one server per instance, on consecutive ports. An instance that refuses the connection (or does
+    # not accept within GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS) is skipped for fail_timeout and the request
+    # goes to the next one (proxy_next_upstream in location.conf).
+    SERVICE_SERVERS=""
+    for (( n=0; n<${SERVICE_INSTANCES[$SERVICE]}; n++ )); do
+      SERVICE_SERVERS+="        server $host:$((port + n)) max_fails=1 fail_timeout=10s;"$'\n'
+    done
+    SERVICE_SERVERS=${SERVICE_SERVERS%$'\n'}
     UPSTREAMS+=$(fill upstream.conf)$'\n'
   done
   UPSTREAMS=${UPSTREAMS%$'\n'}

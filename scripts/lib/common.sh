@@ -124,6 +124,33 @@ stop_component() {
   rm -f "$f"
 }
 
+# ---- Liberty instances (LIBERTY_INSTANCES) -------------------------------------------------------
+# liberty_instances: LIBERTY_INSTANCES, checked (a whole number from 1 to 16).
+liberty_instances() {
+  [[ ${LIBERTY_INSTANCES:-} =~ ^[0-9]+$ ]] && (( LIBERTY_INSTANCES >= 1 && LIBERTY_INSTANCES <= 16 )) \
+    || die "setting LIBERTY_INSTANCES must be a whole number from 1 to 16 (is '${LIBERTY_INSTANCES:-}')"
+  printf '%d' "$LIBERTY_INSTANCES"
+}
+
+# liberty_instance_name I: the component name of instance I (its PID file, console log and state
+# folder): instance 1 is "liberty", as with one instance; instance I > 1 is "liberty-I".
+liberty_instance_name() { if (( $1 == 1 )); then printf liberty; else printf 'liberty-%d' "$1"; fi; }
+
+# liberty_instance_port I: instance I's HTTP port, LIBERTY_HTTP_PORT + I - 1.
+liberty_instance_port() { printf '%d' $(( LIBERTY_HTTP_PORT + $1 - 1 )); }
+
+# liberty_recorded_names: the names of every Liberty instance that has a PID file (whatever
+# LIBERTY_INSTANCES says now: a stop must find the instances of a start with another value).
+liberty_recorded_names() {
+  local f n
+  for f in "$STACK_STATE_DIR"/pids/liberty.pid "$STACK_STATE_DIR"/pids/liberty-*.pid; do
+    [[ -f $f ]] || continue
+    n=${f##*/}; n=${n%.pid}
+    [[ $n =~ ^liberty(-[0-9]+)?$ ]] && printf '%s\n' "$n"
+  done
+  return 0
+}
+
 # find_java MIN_MAJOR: prints a JAVA_HOME whose major version is at least MIN_MAJOR.
 find_java() {
   local min=$1 candidate v

@@ -81,6 +81,33 @@ class KongConfigTest {
     }
 
     @Test
+    void libertyIsAnUpstreamWithOneTargetPerComposeReplica() {
+        Map<String, String> env = composeEnv();
+        Map<String, Object> kong = map(yaml(KONG_YML), "kong.yml");
+        Map<String, Object> compose = map(yaml(COMPOSE), "compose.yml");
+        int instances = Integer.parseInt(env.get("LIBERTY_INSTANCES"));
+        String replicas = interpolate(String.valueOf(map(service("liberty").get("deploy"), "liberty deploy").get("replicas")),
+                env, "liberty deploy.replicas");
+        assertThat(replicas).as("compose runs LIBERTY_INSTANCES Liberty containers").isEqualTo(String.valueOf(instances));
+        Map<String, Object> upstream = list(kong.get("upstreams"), "kong.yml upstreams").stream()
+                .map(u -> map(u, "upstream")).filter(u -> "liberty".equals(u.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("kong.yml has no upstream named liberty (the service's host)"));
+        // compose names replica n <project>-<service>-<n>; that name resolves on the compose network
+        List<String> targets = list(upstream.get("targets"), "targets").stream()
+                .map(t -> String.valueOf(map(t, "target").get("target"))).toList();
+        List<String> expected = new ArrayList<>();
+        for (int n = 1; n <= instances; n++) {
+            expected.add(compose.get("name") + "-liberty-" + n + ":" + env.get("LIBERTY_HTTP_PORT"));
+        }
+        assertThat(targets).isEqualTo(expected);
+        Map<String, Object> active = map(map(upstream.get("healthchecks"), "healthchecks").get("active"), "active");
+        assertThat(active.get("http_path")).as("Kong checks each instance's readiness").isEqualTo("/health/ready");
+        Map<String, Object> service = list(kong.get("services"), "services").stream().map(x -> map(x, "service"))
+                .filter(x -> "liberty".equals(x.get("name"))).findFirst().orElseThrow();
+        assertThat(service.get("connect_timeout")).isEqualTo(Integer.parseInt(env.get("GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS")));
+    }
+
+    @Test
     void theSeedsEndpointsAreRoutedByTheirPublicUrls() {
         Map<String, String> env = composeEnv();
         URI mcp = URI.create(env.get("MCP_RESOURCE"));

@@ -469,6 +469,8 @@ class KubernetesManifestsTest {
         spec.path("env").forEach(e -> given.add(e.path("name").asText()));
         assertThat(given).containsAll(rawEnvironment("liberty").keySet());
         assertThat(s.get("STACK_BIND")).as("Liberty listens on its pod's interfaces").isEqualTo("0.0.0.0");
+        assertThat(spec.path("replicas").asText()).as("replicas = LIBERTY_INSTANCES (docker/kubernetes/settings.env)")
+                .isEqualTo(s.get("LIBERTY_INSTANCES"));
     }
 
     /** The Ingresses route exactly kong.yml's routes, to the same Services, with the same plugins. */

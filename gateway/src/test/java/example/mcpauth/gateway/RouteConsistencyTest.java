@@ -78,8 +78,15 @@ class RouteConsistencyTest {
             assertThat(loc.first("proxy_pass").orElseThrow().args()).as(what).containsExactly("http://" + r.service());
             Node upstream = http.all("upstream").filter(u -> u.args().equals(List.of(r.service()))).findFirst().orElseThrow();
             URI local = URI.create(expand(svc.local()));
-            assertThat(upstream.first("server").orElseThrow().args().get(0)).as(what)
-                    .isEqualTo(local.getHost() + ":" + local.getPort());
+            int instances = Integer.parseInt(expand(svc.instances()));
+            List<String> servers = java.util.stream.IntStream.range(0, instances)
+                    .mapToObj(n -> local.getHost() + ":" + (local.getPort() + n)).toList();
+            assertThat(upstream.all("server").map(n -> n.args().get(0)).toList())
+                    .as(what + ": one upstream server per instance, on consecutive ports").isEqualTo(servers);
+            // a failed connection goes to the next instance; a POST already sent never does
+            assertThat(loc.first("proxy_next_upstream").orElseThrow().args()).as(what).containsExactly("error", "timeout");
+            assertThat(loc.first("proxy_connect_timeout").orElseThrow().args())
+                    .as(what).containsExactly(settings.get("GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS") + "ms");
             boolean phantom = loc.all("access_by_lua_block").anyMatch(n -> n.raw().contains("phantom_token_nginx"));
             assertThat(phantom).as(what + " phantom token").isEqualTo(r.phantomToken());
             boolean cors = loc.descendants().anyMatch(n -> n.name().equals("add_header") && n.args().get(0).equals("Access-Control-Allow-Origin"));

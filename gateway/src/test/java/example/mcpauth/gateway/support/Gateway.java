@@ -36,6 +36,8 @@ public final class Gateway implements AutoCloseable {
         env.put("STACK_STATE_DIR", STATE_ROOT + "/" + name);
         env.put("GATEWAY_PORT", Integer.toString(port));
         env.put("GATEWAY_ADMIN_PORT", Integer.toString(port + ADMIN_PORT_OFFSET));
+        // one upstream server (the test's): config/test.env's second instance would be a port no test serves
+        env.put("LIBERTY_INSTANCES", "1");
         env.putAll(overrides);
         Gateway g = new Gateway(env, port, Integer.parseInt(env.get("GATEWAY_ADMIN_PORT")));
         Runtime.getRuntime().addShutdownHook(new Thread(g::close));

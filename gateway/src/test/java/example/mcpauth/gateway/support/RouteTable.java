@@ -9,7 +9,8 @@ import java.util.Map;
 /** gateway/routes.conf: the one route table of the local nginx gateway and of Kong. */
 public record RouteTable(Map<String, Service> services, List<Route> routes, Map<String, List<String>> cors) {
 
-    public record Service(String name, String local, String docker) {
+    /** {@code instances}: the table's fifth column as written (a setting reference or a number), "1" when absent. */
+    public record Service(String name, String local, String docker, String instances) {
         public boolean proxiedLocally() {
             return !local.equals("-");
         }
@@ -30,7 +31,7 @@ public record RouteTable(Map<String, Service> services, List<Route> routes, Map<
             if (l.isEmpty()) continue;
             String[] w = l.split("\\s+");
             switch (w[0]) {
-                case "service" -> services.put(w[1], new Service(w[1], w[2], w[3]));
+                case "service" -> services.put(w[1], new Service(w[1], w[2], w[3], w.length > 4 ? w[4] : "1"));
                 case "route" -> routes.add(new Route(w[1], w[2], w[3], w[4], yes(w[5]), yes(w[6]), yes(w[7])));
                 case "cors" -> cors.put(w[1], List.of(w[2].split(",")));
                 default -> throw new IllegalArgumentException("routes.conf: unknown line " + line);
