@@ -1,26 +1,20 @@
 package example.mcpauth.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import example.mcpauth.gateway.support.Gateway;
-import example.mcpauth.gateway.support.IntrospectionServer;
+import example.mcpauth.gateway.support.GatewayFixture;
+import example.mcpauth.testsupport.AuditTrail;
 import example.mcpauth.gateway.support.Secrets;
 import example.mcpauth.gateway.support.Stack;
 import example.mcpauth.gateway.support.TestUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -37,85 +31,42 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it has AUDIT_LOG_MAX_BYTES, keeps AUDIT_LOG_FILES files, and makes nginx reopen its log.
  */
 class AuditTrailTest {
-    static final int GATEWAY_PORT = 28040;
-    static final int INTROSPECTION_PORT = 28041;
-    static final int UPSTREAM_PORT = 28042;
-
-    static IntrospectionServer introspection;
-    static TestUpstream upstream;
-    static Gateway gateway;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() throws Exception {
-        Map<String, String> settings = Stack.settings(Map.of());
-        Secrets.remember(settings.get("GATEWAY_CLIENT_SECRET"));
-        introspection = new IntrospectionServer(INTROSPECTION_PORT, settings.get("GATEWAY_CLIENT_ID"),
-                settings.get("GATEWAY_CLIENT_SECRET")).start();
-        upstream = new TestUpstream(UPSTREAM_PORT);
-        // the files of an earlier run (the rotation test counts them)
-        Path logs = Stack.root().resolve(Gateway.STATE_ROOT + "/audit/logs");
-        for (int n = 0; n < 5; n++) {
-            Files.deleteIfExists(logs.resolve(n == 0 ? "audit-gateway.jsonl" : "audit-gateway." + n + ".jsonl"));
-        }
-        gateway = Gateway.start("audit", GATEWAY_PORT, Map.of(
-                "LIBERTY_HTTP_PORT", Integer.toString(UPSTREAM_PORT),
-                "AS_INTROSPECTION_ENDPOINT", introspection.endpoint(),
-                "GATEWAY_TOKEN_CACHE_SECONDS", "900",
-                // one audit line is more than this: scripts/gateway.sh rotate-audit rotates any non-empty file
-                "AUDIT_LOG_MAX_BYTES", "100",
-                "AUDIT_LOG_FILES", "3"));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (gateway != null) gateway.close();
-        } finally {
-            if (upstream != null) upstream.close();
-            if (introspection != null) introspection.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayFixture gw = new GatewayFixture("audit", 28040, Map.of(
+            "GATEWAY_TOKEN_CACHE_SECONDS", "900",
+            // one audit line is more than this: scripts/gateway.sh rotate-audit rotates any non-empty file
+            "AUDIT_LOG_MAX_BYTES", "100",
+            "AUDIT_LOG_FILES", "3"))
+            .beforeStart(stateDir -> {
+                // the files of an earlier run (the rotation test counts them)
+                Path logs = stateDir.resolve("logs");
+                for (int n = 0; n < 5; n++) {
+                    Files.deleteIfExists(logs.resolve(n == 0 ? "audit-gateway.jsonl" : "audit-gateway." + n + ".jsonl"));
+                }
+            });
 
     @BeforeEach
     void clear() {
-        upstream.clear();
+        gw.upstream().clear();
     }
 
     static String newTraceId() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return AuditTrail.newTraceId();
     }
 
     static HttpResponse<String> get(String token, String traceparent) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url("/mcp"))).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder b = gw.request("/mcp").GET();
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (traceparent != null) b.header("traceparent", traceparent);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return GatewayFixture.send(b);
     }
 
     /**
      * The audit line of one trace. nginx writes it in its log phase, just after the answer is sent,
      * so this waits for it (up to 10 s) rather than racing it; it asserts nothing about the time.
      */
-    static List<JsonNode> lines(String traceId) throws Exception {
-        List<JsonNode> found = List.of();
-        for (int i = 0; i < 100 && found.isEmpty(); i++) {
-            if (Files.exists(gateway.auditLog())) {
-                found = Stack.lines(gateway.auditLog()).stream().filter(l -> l.contains(traceId)).map(l -> {
-                    try {
-                        return json.readTree(l);
-                    } catch (Exception e) {
-                        throw new AssertionError("not a JSON line: " + l, e);
-                    }
-                }).toList();
-            }
-            if (found.isEmpty()) Thread.sleep(100);
-        }
-        return found;
+    static List<JsonNode> lines(String traceId) {
+        return AuditTrail.awaitLines(gw.gateway().auditLog(), traceId, Duration.ofSeconds(10));
     }
 
     @Test
@@ -125,12 +76,12 @@ class AuditTrailTest {
         String jwt = Secrets.jwt("{\"iss\":\"http://localhost:18180/realms/mcp-demo\",\"sub\":\"f1b8c0de-0000-4000-8000-000000000001\","
                 + "\"azp\":\"mcp-inspector-client\",\"client_type\":\"mcp\",\"client_assurance_level\":1,"
                 + "\"aud\":\"http://localhost:18000/mcp\",\"scope\":\"stocks/read\",\"exp\":" + exp + "}");
-        introspection.answer(token, jsonActive(jwt, exp));
+        gw.introspection().answer(token, jsonActive(jwt, exp));
         String trace = newTraceId();
 
         assertThat(get(token, "00-" + trace + "-00f067aa0ba902b7-01").statusCode()).isEqualTo(200);
 
-        TestUpstream.Received received = upstream.next();
+        TestUpstream.Received received = gw.upstream().next();
         assertThat(received.traceparent()).matches("00-" + trace + "-[0-9a-f]{16}-01").doesNotContain("00f067aa0ba902b7");
         List<JsonNode> lines = lines(trace);
         assertThat(lines).hasSize(1);
@@ -145,19 +96,19 @@ class AuditTrailTest {
         assertThat(line.path("operation").asText()).isEqualTo("GET /mcp");
         assertThat(line.path("status").asInt()).isEqualTo(200);
         assertThat(line.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-        String audit = Stack.read(gateway.auditLog());
+        String audit = Stack.read(gw.gateway().auditLog());
         assertThat(audit).doesNotContain(token).doesNotContain(jwt).doesNotContain(jwt.split("\\.")[1]);
     }
 
     @Test
     void anInactiveTokenWritesOneRefusalAndAMissingTraceparentStartsATrace() throws Exception {
         String token = Secrets.opaqueToken();
-        introspection.answer(token, jsonInactive());
+        gw.introspection().answer(token, jsonInactive());
 
         // the token is removed: the upstream (here a test server, like Liberty) challenges
         assertThat(get(token, null).statusCode()).isEqualTo(401);
 
-        String sent = upstream.next().traceparent();
+        String sent = gw.upstream().next().traceparent();
         assertThat(sent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
         String trace = sent.substring(3, 35);
         assertThat(lines(trace)).singleElement().satisfies(line -> {
@@ -169,17 +120,17 @@ class AuditTrailTest {
     }
 
     static HttpResponse<String> postMcp(String token, String traceparent, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url("/mcp"))).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = gw.request("/mcp")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         b.header("Authorization", "Bearer " + token);
         if (traceparent != null) b.header("traceparent", traceparent);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return GatewayFixture.send(b);
     }
 
     static String activeToken() {
         String token = Secrets.opaqueToken();
         long exp = System.currentTimeMillis() / 1000 + 600;
-        introspection.answer(token, jsonActive(Secrets.jwt("{\"sub\":\"f1b8c0de-0000-4000-8000-000000000002\","
+        gw.introspection().answer(token, jsonActive(Secrets.jwt("{\"sub\":\"f1b8c0de-0000-4000-8000-000000000002\","
                 + "\"scope\":\"stocks/read\",\"exp\":" + exp + "}"), exp));
         return token;
     }
@@ -192,7 +143,7 @@ class AuditTrailTest {
 
         assertThat(postMcp(activeToken(), null, body).statusCode()).isEqualTo(200);
 
-        assertThat(upstream.next().traceparent()).matches("00-" + trace + "-[0-9a-f]{16}-01");
+        assertThat(gw.upstream().next().traceparent()).matches("00-" + trace + "-[0-9a-f]{16}-01");
         assertThat(lines(trace)).singleElement().satisfies(line -> assertThat(line.path("operation").asText()).isEqualTo("POST /mcp"));
     }
 
@@ -203,12 +154,12 @@ class AuditTrailTest {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\",\"params\":{\"_meta\":{\"traceparent\":\"00-"
                 + meta + "-00f067aa0ba902b7-01\"}}}";
         assertThat(postMcp(activeToken(), "00-" + header + "-00f067aa0ba902b7-01", body).statusCode()).isEqualTo(200);
-        assertThat(upstream.next().traceparent()).contains(header).doesNotContain(meta);
+        assertThat(gw.upstream().next().traceparent()).contains(header).doesNotContain(meta);
 
         String malformed = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\",\"params\":{\"_meta\":{\"traceparent\":\"00-"
                 + meta.toUpperCase() + "-00f067aa0ba902b7-01\"}}}";
         assertThat(postMcp(activeToken(), null, malformed).statusCode()).isEqualTo(200);
-        String started = upstream.next().traceparent();
+        String started = gw.upstream().next().traceparent();
         assertThat(started).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01").doesNotContain(meta);
     }
 
@@ -217,7 +168,7 @@ class AuditTrailTest {
         String token = Secrets.opaqueToken();
         long exp = System.currentTimeMillis() / 1000 + 600;
         String jwt = Secrets.jwt("{\"sub\":\"" + token + "\",\"client_id\":\"Bearer " + token + "\",\"exp\":" + exp + "}");
-        introspection.answer(token, jsonActive(jwt, exp));
+        gw.introspection().answer(token, jsonActive(jwt, exp));
         String trace = newTraceId();
 
         assertThat(get(token, "00-" + trace + "-00f067aa0ba902b7-01").statusCode()).isEqualTo(200);
@@ -226,13 +177,13 @@ class AuditTrailTest {
             assertThat(line.path("sub").asText()).isEqualTo("[redacted]");
             assertThat(line.path("client_id").asText()).isEqualTo("[redacted]");
         });
-        assertThat(Stack.read(gateway.auditLog())).doesNotContain(token);
+        assertThat(Stack.read(gw.gateway().auditLog())).doesNotContain(token);
     }
 
     /** One refused decision (an inactive token) in a trace of its own, written to the current file; its trace id. */
     static String refusedDecision() throws Exception {
         String token = Secrets.opaqueToken();
-        introspection.answer(token, jsonInactive());
+        gw.introspection().answer(token, jsonInactive());
         String trace = newTraceId();
         assertThat(get(token, "00-" + trace + "-00f067aa0ba902b7-01").statusCode()).isEqualTo(401);
         assertThat(lines(trace)).hasSize(1);
@@ -240,7 +191,7 @@ class AuditTrailTest {
     }
 
     static Path current() {
-        return gateway.auditLog();
+        return gw.gateway().auditLog();
     }
 
     static Path rotated(int n) {
@@ -250,25 +201,25 @@ class AuditTrailTest {
     @Test
     void rotationKeepsTheConfiguredNumberOfFilesAndNginxWritesToTheNewOne() throws Exception {
         String first = refusedDecision();
-        gateway.script("rotate-audit");
+        gw.gateway().script("rotate-audit");
         assertThat(Stack.read(rotated(1))).contains(first);
         // the script returns once nginx has reopened the file
         assertThat(current()).exists();
         assertThat(Stack.read(current())).isEmpty();
 
         // a file below AUDIT_LOG_MAX_BYTES (here: empty) is left alone
-        gateway.script("rotate-audit");
+        gw.gateway().script("rotate-audit");
         assertThat(Stack.read(rotated(1))).contains(first);
         assertThat(rotated(2)).doesNotExist();
 
         String second = refusedDecision();
         assertThat(Stack.read(current())).doesNotContain(first);
-        gateway.script("rotate-audit");
+        gw.gateway().script("rotate-audit");
         assertThat(Stack.read(rotated(1))).contains(second).doesNotContain(first);
         assertThat(Stack.read(rotated(2))).contains(first);
 
         String third = refusedDecision();
-        gateway.script("rotate-audit");
+        gw.gateway().script("rotate-audit");
         // AUDIT_LOG_FILES=3: the current file, .1 and .2; the oldest lines are gone
         assertThat(Stack.read(rotated(1))).contains(third);
         assertThat(Stack.read(rotated(2))).contains(second);

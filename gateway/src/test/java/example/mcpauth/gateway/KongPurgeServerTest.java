@@ -1,7 +1,7 @@
 package example.mcpauth.gateway;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import example.mcpauth.gateway.support.Gateway;
+import example.mcpauth.gateway.support.GatewayFixture;
 import example.mcpauth.gateway.support.Secrets;
 import example.mcpauth.gateway.support.Stack;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static example.mcpauth.gateway.support.GatewayFixture.HTTP;
+import static example.mcpauth.gateway.support.GatewayFixture.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,9 +34,6 @@ class KongPurgeServerTest {
     static final String SECRET = Secrets.remember("kong-purge-" + Secrets.opaqueToken().substring(3, 20));
     static Process nginx;
     static Path dir;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
@@ -111,14 +109,14 @@ class KongPurgeServerTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) b.header("Authorization", authorization);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return GatewayFixture.send(b);
     }
 
     @Test
     void theSecretFromTheEnvironmentPurges() throws Exception {
         HttpResponse<String> res = post("/internal/purge", "Bearer " + SECRET, "{\"sub\":\"john\",\"client_id\":\"inspector\"}");
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-        assertThat(json.readTree(res.body()).path("purged").asInt(-1)).isZero();
+        assertThat(JSON.readTree(res.body()).path("purged").asInt(-1)).isZero();
         assertThat(Stack.read(dir.resolve("logs/error.log"))).contains("purge for sub john and client inspector removed 0");
     }
 
@@ -129,7 +127,7 @@ class KongPurgeServerTest {
         }
         assertThat(post("/internal/purge", null, "{\"sub\":\"john\"}").statusCode()).isEqualTo(401);
         assertThat(post("/internal/purge", "Bearer " + SECRET, "{\"client_id\":\"x\"}").statusCode()).isEqualTo(400);
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/internal/purge")).GET().build(),
+        HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/internal/purge")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(post("/mcp", "Bearer " + SECRET, "{}").statusCode()).isEqualTo(404);

@@ -1,16 +1,11 @@
 package example.mcpauth.gateway;
 
-import example.mcpauth.gateway.support.Gateway;
-import example.mcpauth.gateway.support.IntrospectionServer;
+import example.mcpauth.gateway.support.GatewayFixture;
 import example.mcpauth.gateway.support.Secrets;
-import example.mcpauth.gateway.support.Stack;
-import example.mcpauth.gateway.support.TestUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,48 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The gateway's counters (GET /internal/metrics on the admin port, Prometheus text) move with the requests. */
 class MetricsTest {
-    static final int GATEWAY_PORT = 28050;
-    static final int INTROSPECTION_PORT = 28051;
-    static final int UPSTREAM_PORT = 28052;
-
-    static IntrospectionServer introspection;
-    static TestUpstream upstream;
-    static Gateway gateway;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeAll
-    static void start() {
-        Map<String, String> settings = Stack.settings(Map.of());
-        Secrets.remember(settings.get("GATEWAY_CLIENT_SECRET"));
-        introspection = new IntrospectionServer(INTROSPECTION_PORT, settings.get("GATEWAY_CLIENT_ID"),
-                settings.get("GATEWAY_CLIENT_SECRET")).start();
-        upstream = new TestUpstream(UPSTREAM_PORT);
-        gateway = Gateway.start("metrics", GATEWAY_PORT, Map.of(
-                "LIBERTY_HTTP_PORT", Integer.toString(UPSTREAM_PORT),
-                "AS_INTROSPECTION_ENDPOINT", introspection.endpoint(),
-                "GATEWAY_TOKEN_CACHE_SECONDS", "900"));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (gateway != null) gateway.close();
-        } finally {
-            if (upstream != null) upstream.close();
-            if (introspection != null) introspection.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayFixture gw = new GatewayFixture("metrics", 28050, Map.of("GATEWAY_TOKEN_CACHE_SECONDS", "900"));
 
     static int get(String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway.url("/mcp"))).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return gw.bearer("/mcp", token).statusCode();
     }
 
     /** Every series of the exposition, by its name with labels. */
     static Map<String, Double> metrics() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl("/internal/metrics")))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = GatewayFixture.send(HttpRequest.newBuilder(URI.create(gw.gateway().adminUrl("/internal/metrics")))
+                .timeout(Duration.ofSeconds(10)).GET());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         Map<String, Double> m = new HashMap<>();
@@ -85,11 +49,11 @@ class MetricsTest {
     void cacheHitsAndMissesIntrospectionTimeAndRefusalsAreCounted() throws Exception {
         long exp = System.currentTimeMillis() / 1000 + 600;
         String active = Secrets.opaqueToken();
-        introspection.answer(active, jsonActive(Secrets.jwt("{\"sub\":\"john\",\"exp\":" + exp + "}"), exp));
+        gw.introspection().answer(active, jsonActive(Secrets.jwt("{\"sub\":\"john\",\"exp\":" + exp + "}"), exp));
         String inactive = Secrets.opaqueToken();
-        introspection.answer(inactive, jsonInactive());
+        gw.introspection().answer(inactive, jsonInactive());
         String failing = Secrets.opaqueToken();
-        introspection.answer(failing, status(500));
+        gw.introspection().answer(failing, status(500));
         Map<String, Double> before = metrics();
 
         assertThat(get(active)).isEqualTo(200);   // miss: introspected
@@ -112,8 +76,7 @@ class MetricsTest {
 
     @Test
     void theMetricsAreOnlyOnTheAdminPort() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/internal/metrics")))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = gw.get("/internal/metrics", null);
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).doesNotContain("gateway_introspection");
     }

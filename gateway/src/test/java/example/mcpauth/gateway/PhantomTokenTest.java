@@ -1,32 +1,30 @@
 package example.mcpauth.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import example.mcpauth.gateway.support.Gateway;
 import example.mcpauth.gateway.support.IntrospectionServer;
+import example.mcpauth.gateway.support.GatewayFixture;
 import example.mcpauth.gateway.support.Secrets;
 import example.mcpauth.gateway.support.Stack;
 import example.mcpauth.gateway.support.TestUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import static example.mcpauth.gateway.support.IntrospectionServer.*;
+import static example.mcpauth.gateway.support.GatewayFixture.HTTP;
+import static example.mcpauth.gateway.support.GatewayFixture.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,46 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Order(1)
 class PhantomTokenTest {
     static final int GATEWAY_PORT = 28000;
-    static final int INTROSPECTION_PORT = 28001;
-    static final int UPSTREAM_PORT = 28002;
     static final int TIMEOUT_MS = 1000;
 
-    static IntrospectionServer introspection;
-    static TestUpstream upstream;
-    static Gateway gateway;
-    static Map<String, String> settings;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() {
-        settings = Stack.settings(Map.of());
-        Secrets.remember(settings.get("GATEWAY_CLIENT_SECRET"));
-        introspection = new IntrospectionServer(INTROSPECTION_PORT, settings.get("GATEWAY_CLIENT_ID"),
-                settings.get("GATEWAY_CLIENT_SECRET")).start();
-        upstream = new TestUpstream(UPSTREAM_PORT);
-        gateway = Gateway.start("phantom", GATEWAY_PORT, Map.of(
-                "LIBERTY_HTTP_PORT", Integer.toString(UPSTREAM_PORT),
-                "AS_INTROSPECTION_ENDPOINT", introspection.endpoint(),
-                "GATEWAY_INTROSPECTION_TIMEOUT_MS", Integer.toString(TIMEOUT_MS),
-                "GATEWAY_TOKEN_CACHE_SECONDS", "900"));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (gateway != null) gateway.close();
-        } finally {
-            if (upstream != null) upstream.close();
-            if (introspection != null) introspection.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayFixture gw = new GatewayFixture("phantom", GATEWAY_PORT, Map.of(
+            "GATEWAY_INTROSPECTION_TIMEOUT_MS", Integer.toString(TIMEOUT_MS),
+            "GATEWAY_TOKEN_CACHE_SECONDS", "900"));
 
     @BeforeEach
     void reset() {
-        if (!introspection.running()) introspection.start();
-        upstream.clear();
+        if (!gw.introspection().running()) gw.introspection().start();
+        gw.upstream().clear();
     }
 
     static long inMinutes(int m) {
@@ -89,13 +58,11 @@ class PhantomTokenTest {
     }
 
     static HttpResponse<String> get(String path, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url(path))).timeout(Duration.ofSeconds(10)).GET();
-        if (authorization != null) b.header("Authorization", authorization);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return gw.get(path, authorization);
     }
 
     static HttpResponse<String> bearer(String path, String token) throws Exception {
-        return get(path, "Bearer " + token);
+        return gw.bearer(path, token);
     }
 
     static void assertUpstreamSaw(TestUpstream.Received r, String jwt) {
@@ -106,31 +73,31 @@ class PhantomTokenTest {
     void keycloakAnswerActiveJwtReachesUpstreamAndOpaqueTokenDoesNot() throws Exception {
         String token = Secrets.opaqueToken();
         String jwt = accessJwt(inMinutes(10));
-        introspection.answer(token, jsonActive(jwt, inMinutes(10)));
+        gw.introspection().answer(token, jsonActive(jwt, inMinutes(10)));
 
         HttpResponse<String> res = bearer("/mcp", token);
 
         assertThat(res.statusCode()).isEqualTo(200);
-        TestUpstream.Received r = upstream.next();
+        TestUpstream.Received r = gw.upstream().next();
         assertThat(r.path()).isEqualTo("/mcp");
         assertUpstreamSaw(r, jwt);
         assertThat(String.join(" ", r.authorization())).doesNotContain(token);
-        IntrospectionServer.Call call = introspection.allCalls().stream().filter(c -> token.equals(c.token())).findFirst().orElseThrow();
+        IntrospectionServer.Call call = gw.introspection().allCalls().stream().filter(c -> token.equals(c.token())).findFirst().orElseThrow();
         assertThat(call.accept()).isEqualTo("application/jwt");
         assertThat(call.contentType()).startsWith("application/x-www-form-urlencoded");
         assertThat(call.tokenTypeHint()).isEqualTo("access_token");
         assertThat(call.authorization()).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
-                (settings.get("GATEWAY_CLIENT_ID") + ":" + settings.get("GATEWAY_CLIENT_SECRET")).getBytes(StandardCharsets.UTF_8)));
+                (gw.settings().get("GATEWAY_CLIENT_ID") + ":" + gw.settings().get("GATEWAY_CLIENT_SECRET")).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void curityJwtBodyIsForwarded() throws Exception {
         String token = Secrets.opaqueToken();
         String jwt = accessJwt(inMinutes(10));
-        introspection.answer(token, jwtBody(jwt));
+        gw.introspection().answer(token, jwtBody(jwt));
 
         assertThat(bearer("/api/stocks", token).statusCode()).isEqualTo(200);
-        TestUpstream.Received r = upstream.next();
+        TestUpstream.Received r = gw.upstream().next();
         assertThat(r.path()).isEqualTo("/api/stocks");
         assertUpstreamSaw(r, jwt);
     }
@@ -141,74 +108,74 @@ class PhantomTokenTest {
         // active, with an embedded access token JWT: that one is forwarded
         String withInner = Secrets.opaqueToken();
         String inner = accessJwt(exp);
-        introspection.answer(withInner, rfc9701(Secrets.jwt("{\"iss\":\"as\",\"aud\":\"api-gateway-client\",\"iat\":1,"
+        gw.introspection().answer(withInner, rfc9701(Secrets.jwt("{\"iss\":\"as\",\"aud\":\"api-gateway-client\",\"iat\":1,"
                 + "\"token_introspection\":{\"active\":true,\"exp\":" + exp + ",\"jwt\":\"" + inner + "\"}}")));
         assertThat(bearer("/mcp", withInner).statusCode()).isEqualTo(200);
-        assertUpstreamSaw(upstream.next(), inner);
+        assertUpstreamSaw(gw.upstream().next(), inner);
 
         // active, without an embedded token: the signed introspection response itself is forwarded
         String plain = Secrets.opaqueToken();
         String response = Secrets.jwt("{\"iss\":\"as\",\"aud\":\"api-gateway-client\",\"iat\":1,"
                 + "\"token_introspection\":{\"active\":true,\"sub\":\"john\",\"exp\":" + exp + "}}");
-        introspection.answer(plain, rfc9701(response));
+        gw.introspection().answer(plain, rfc9701(response));
         assertThat(bearer("/mcp", plain).statusCode()).isEqualTo(200);
-        assertUpstreamSaw(upstream.next(), response);
+        assertUpstreamSaw(gw.upstream().next(), response);
 
         // inactive: nothing forwarded, even though the answer is a JWT
         String inactive = Secrets.opaqueToken();
-        introspection.answer(inactive, rfc9701(Secrets.jwt("{\"iss\":\"as\",\"aud\":\"api-gateway-client\",\"iat\":1,"
+        gw.introspection().answer(inactive, rfc9701(Secrets.jwt("{\"iss\":\"as\",\"aud\":\"api-gateway-client\",\"iat\":1,"
                 + "\"token_introspection\":{\"active\":false}}")));
         assertThat(bearer("/mcp", inactive).statusCode()).isEqualTo(401);
-        assertThat(upstream.next().authorization()).isEmpty();
+        assertThat(gw.upstream().next().authorization()).isEmpty();
     }
 
     @Test
     void secondRequestWithTheSameTokenIsServedFromTheCache() throws Exception {
         String token = Secrets.opaqueToken();
         String jwt = accessJwt(inMinutes(10));
-        introspection.answer(token, jsonActive(jwt, inMinutes(10)));
+        gw.introspection().answer(token, jsonActive(jwt, inMinutes(10)));
 
         assertThat(bearer("/mcp", token).statusCode()).isEqualTo(200);
         assertThat(bearer("/api/stocks", token).statusCode()).isEqualTo(200);
 
-        assertThat(introspection.calls(token)).isEqualTo(1);
-        assertUpstreamSaw(upstream.next(), jwt);
-        assertUpstreamSaw(upstream.next(), jwt);
+        assertThat(gw.introspection().calls(token)).isEqualTo(1);
+        assertUpstreamSaw(gw.upstream().next(), jwt);
+        assertUpstreamSaw(gw.upstream().next(), jwt);
     }
 
     @Test
     void activeFalseWithJwtIsNotUsed() throws Exception { // Keycloak CVE-2026-18208
         String token = Secrets.opaqueToken();
         String leaked = accessJwt(inMinutes(10));
-        introspection.answer(token, jsonInactiveWithJwt(leaked));
+        gw.introspection().answer(token, jsonInactiveWithJwt(leaked));
         List<String> challenge = List.of("Bearer error=\"invalid_token\", resource_metadata=\"http://localhost:18000/.well-known/oauth-protected-resource/mcp\", scope=\"stocks/read\"");
-        upstream.challenges(challenge);
+        gw.upstream().challenges(challenge);
 
         HttpResponse<String> res = bearer("/mcp", token);
 
-        TestUpstream.Received r = upstream.next();
+        TestUpstream.Received r = gw.upstream().next();
         assertThat(r.authorization()).isEmpty();
         assertThat(res.statusCode()).isEqualTo(401);
         assertThat(res.headers().allValues("WWW-Authenticate")).isEqualTo(challenge);
         // a failure is not cached: the next request asks again
         bearer("/mcp", token);
-        upstream.next();
-        assertThat(introspection.calls(token)).isEqualTo(2);
+        gw.upstream().next();
+        assertThat(gw.introspection().calls(token)).isEqualTo(2);
     }
 
     @Test
     void inactiveTokenReachesUpstreamWithoutAuthorizationAndItsChallengeUnchanged() throws Exception {
         String token = Secrets.opaqueToken();
-        introspection.answer(token, jsonInactive());
+        gw.introspection().answer(token, jsonInactive());
         // unusual spacing and two challenges: the gateway must pass them byte for byte
         List<String> challenges = List.of(
                 "Bearer  realm=\"stocks\",error=\"invalid_token\", error_description=\"The access token expired\",  resource_metadata=\"http://localhost:18000/.well-known/oauth-protected-resource/mcp\", scope=\"stocks/read\"",
                 "DPoP algs=\"ES256 PS256\"");
-        upstream.challenges(challenges);
+        gw.upstream().challenges(challenges);
 
         HttpResponse<String> res = bearer("/mcp", token);
 
-        assertThat(upstream.next().authorization()).isEmpty();
+        assertThat(gw.upstream().next().authorization()).isEmpty();
         assertThat(res.statusCode()).isEqualTo(401);
         assertThat(res.headers().allValues("WWW-Authenticate")).isEqualTo(challenges);
         assertThat(res.body()).contains("from the upstream");
@@ -217,25 +184,25 @@ class PhantomTokenTest {
     @Test
     void curityNoContentMeansInactive() throws Exception {
         String token = Secrets.opaqueToken();
-        introspection.answer(token, noContent());
+        gw.introspection().answer(token, noContent());
         assertThat(bearer("/api/stocks", token).statusCode()).isEqualTo(401);
-        assertThat(upstream.next().authorization()).isEmpty();
+        assertThat(gw.upstream().next().authorization()).isEmpty();
     }
 
     @Test
     void missingTokenOrOtherSchemeReachesUpstreamWithoutAuthorization() throws Exception {
         List<String> challenges = List.of("Bearer resource_metadata=\"http://localhost:18000/.well-known/oauth-protected-resource/mcp\", scope=\"stocks/read\"");
-        upstream.challenges(challenges);
+        gw.upstream().challenges(challenges);
 
         HttpResponse<String> none = get("/mcp", null);
-        assertThat(upstream.next().authorization()).isEmpty();
+        assertThat(gw.upstream().next().authorization()).isEmpty();
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(none.headers().allValues("WWW-Authenticate")).isEqualTo(challenges);
 
         String basic = "Basic " + Base64.getEncoder().encodeToString("user:pw".getBytes());
         Secrets.remember(basic.substring(6));
         HttpResponse<String> other = get("/api/stocks", basic);
-        assertThat(upstream.next().authorization()).isEmpty();
+        assertThat(gw.upstream().next().authorization()).isEmpty();
         assertThat(other.headers().allValues("WWW-Authenticate")).isEqualTo(challenges);
     }
 
@@ -251,7 +218,7 @@ class PhantomTokenTest {
         String token = Secrets.opaqueToken();
         String jws = accessJwt(inMinutes(10));
         List<String> challenge = List.of("Bearer resource_metadata=\"http://localhost:18000/.well-known/oauth-protected-resource/mcp\"");
-        upstream.challenges(challenge);
+        gw.upstream().challenges(challenge);
         String[] parts = jws.split("\\.");
         List<String> variants = List.of(
                 token + "==",                 // padding: RFC 6750 b64token allows it, base64url does not
@@ -270,30 +237,30 @@ class PhantomTokenTest {
                 jws + ".");
         for (String v : variants) {
             Secrets.remember(v);
-            introspection.answer(v, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
+            gw.introspection().answer(v, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
         }
         for (String v : variants) {
             HttpResponse<String> res = get("/mcp", "Bearer " + v);
             assertThat(res.statusCode()).as("Bearer <%s>", v).isEqualTo(401);
             assertThat(res.headers().allValues("WWW-Authenticate")).as("the upstream's challenge, unchanged").isEqualTo(challenge);
-            assertThat(upstream.next().authorization()).as("Bearer <%s> reaches the upstream without Authorization", v).isEmpty();
-            assertThat(introspection.calls(v)).as("Bearer <%s> is never introspected", v).isZero();
+            assertThat(gw.upstream().next().authorization()).as("Bearer <%s> reaches the upstream without Authorization", v).isEmpty();
+            assertThat(gw.introspection().calls(v)).as("Bearer <%s> is never introspected", v).isZero();
         }
-        assertThat(introspection.calls(token)).as("nor is the token inside them").isZero();
-        assertThat(Stack.read(gateway.accessLog())).contains("phantom_token=malformed");
+        assertThat(gw.introspection().calls(token)).as("nor is the token inside them").isZero();
+        assertThat(Stack.read(gw.gateway().accessLog())).contains("phantom_token=malformed");
         // the canonical forms themselves still work
-        introspection.answer(token, jsonActive(jws, inMinutes(10)));
+        gw.introspection().answer(token, jsonActive(jws, inMinutes(10)));
         assertThat(bearer("/mcp", token).statusCode()).isEqualTo(200);
-        assertUpstreamSaw(upstream.next(), jws);
+        assertUpstreamSaw(gw.upstream().next(), jws);
     }
 
     @Test
     void emptyBearerIsRefusedWithoutIntrospection() throws Exception {
-        int before = introspection.allCalls().size();
+        int before = gw.introspection().allCalls().size();
         HttpResponse<String> res = get("/mcp", "Bearer ");
         assertThat(res.statusCode()).isEqualTo(401);
-        assertThat(upstream.next().authorization()).isEmpty();
-        assertThat(introspection.allCalls()).hasSize(before);
+        assertThat(gw.upstream().next().authorization()).isEmpty();
+        assertThat(gw.introspection().allCalls()).hasSize(before);
     }
 
     @Test
@@ -301,11 +268,11 @@ class PhantomTokenTest {
         for (String scheme : List.of("bearer", "BEARER", "bEaReR")) {
             String token = Secrets.opaqueToken();
             String jwt = accessJwt(inMinutes(10));
-            introspection.answer(token, jsonActive(jwt, inMinutes(10)));
+            gw.introspection().answer(token, jsonActive(jwt, inMinutes(10)));
             HttpResponse<String> res = get("/api/stocks", scheme + " " + token);
             assertThat(res.statusCode()).as(scheme).isEqualTo(200);
-            assertUpstreamSaw(upstream.next(), jwt);
-            assertThat(introspection.calls(token)).as(scheme).isEqualTo(1);
+            assertUpstreamSaw(gw.upstream().next(), jwt);
+            assertThat(gw.introspection().calls(token)).as(scheme).isEqualTo(1);
         }
     }
 
@@ -314,30 +281,30 @@ class PhantomTokenTest {
         String credentials = Base64.getEncoder().encodeToString(("user:" + Secrets.opaqueToken()).getBytes(StandardCharsets.UTF_8));
         Secrets.remember(credentials);
         // were they sent to the introspection endpoint, it would call them active
-        introspection.answer(credentials, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
+        gw.introspection().answer(credentials, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
         for (String scheme : List.of("Basic", "basic", "DPoP")) {
             HttpResponse<String> res = get("/mcp", scheme + " " + credentials);
             assertThat(res.statusCode()).as(scheme).isEqualTo(401);
-            assertThat(upstream.next().authorization()).as(scheme).isEmpty();
+            assertThat(gw.upstream().next().authorization()).as(scheme).isEmpty();
         }
-        assertThat(introspection.calls(credentials)).isZero();
+        assertThat(gw.introspection().calls(credentials)).isZero();
     }
 
     @Test
     void twoAuthorizationHeadersAreA400AndNeitherIsIntrospected() throws Exception {
         String first = Secrets.opaqueToken();
         String second = Secrets.opaqueToken();
-        introspection.answer(first, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
-        introspection.answer(second, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
+        gw.introspection().answer(first, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
+        gw.introspection().answer(second, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
         // a raw request: HTTP clients merge or refuse repeated headers
         String answer = raw("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + first
                 + "\r\nAuthorization: Bearer " + second + "\r\nConnection: close\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 400");
         assertJsonNotHtml(answer, "bad_request");
-        assertThat(introspection.calls(first) + introspection.calls(second)).isZero();
+        assertThat(gw.introspection().calls(first) + gw.introspection().calls(second)).isZero();
         // nothing reached the upstream: the first request it sees is this marker
         get("/api/marker", null);
-        assertThat(upstream.next().path()).isEqualTo("/api/marker");
+        assertThat(gw.upstream().next().path()).isEqualTo("/api/marker");
     }
 
     /** One raw HTTP/1.1 exchange (Connection: close): the whole answer, headers and body. */
@@ -372,24 +339,24 @@ class PhantomTokenTest {
                 + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
         assertThat(identity).doesNotStartWith("HTTP/1.1 415");
         // nothing compressed reached the upstream: the first request it sees after them is the identity one
-        assertThat(upstream.next().path()).isEqualTo("/api/identity");
+        assertThat(gw.upstream().next().path()).isEqualTo("/api/identity");
     }
 
     @Test
     void introspectionDownGives502Json() throws Exception {
         String token = Secrets.opaqueToken();
-        introspection.close();
+        gw.introspection().close();
 
         HttpResponse<String> res = bearer("/mcp", token);
 
         assertError(res, "introspection_unavailable");
-        assertThat(Stack.read(gateway.errorLog())).contains("introspection endpoint unreachable");
+        assertThat(Stack.read(gw.gateway().errorLog())).contains("introspection endpoint unreachable");
     }
 
     @Test
     void introspectionSlowerThanTheTimeoutGives502JsonWithinTheTimeout() throws Exception {
         String token = Secrets.opaqueToken();
-        introspection.answer(token, slow(20_000, jsonActive(accessJwt(inMinutes(10)), inMinutes(10))));
+        gw.introspection().answer(token, slow(20_000, jsonActive(accessJwt(inMinutes(10)), inMinutes(10))));
 
         long t0 = System.nanoTime();
         // the client gives up after 10 s; the introspection server would answer after 20 s
@@ -398,41 +365,41 @@ class PhantomTokenTest {
                 TIMEOUT_MS, (System.nanoTime() - t0) / 1_000_000);
 
         assertError(res, "introspection_unavailable");
-        assertThat(Stack.read(gateway.errorLog())).contains("introspection endpoint did not answer within " + TIMEOUT_MS + " ms");
+        assertThat(Stack.read(gw.gateway().errorLog())).contains("introspection endpoint did not answer within " + TIMEOUT_MS + " ms");
     }
 
     @Test
     void introspection5xxGives502JsonAndIsNotCached() throws Exception {
         String token = Secrets.opaqueToken();
-        introspection.answer(token, status(503));
+        gw.introspection().answer(token, status(503));
 
         assertError(bearer("/mcp", token), "introspection_unavailable");
-        assertThat(Stack.read(gateway.errorLog())).contains("introspection endpoint answered HTTP 503");
+        assertThat(Stack.read(gw.gateway().errorLog())).contains("introspection endpoint answered HTTP 503");
 
         String jwt = accessJwt(inMinutes(10));
-        introspection.answer(token, jsonActive(jwt, inMinutes(10)));
+        gw.introspection().answer(token, jsonActive(jwt, inMinutes(10)));
         assertThat(bearer("/mcp", token).statusCode()).isEqualTo(200);
-        assertUpstreamSaw(upstream.next(), jwt);
-        assertThat(introspection.calls(token)).isEqualTo(2);
+        assertUpstreamSaw(gw.upstream().next(), jwt);
+        assertThat(gw.introspection().calls(token)).isEqualTo(2);
     }
 
     @Test
     void unusableAnswersGive502IntrospectionFailed() throws Exception {
         String refused = Secrets.opaqueToken();
-        introspection.answer(refused, status(401)); // e.g. wrong GATEWAY_CLIENT_SECRET
+        gw.introspection().answer(refused, status(401)); // e.g. wrong GATEWAY_CLIENT_SECRET
         assertError(bearer("/mcp", refused), "introspection_failed");
-        assertThat(Stack.read(gateway.errorLog())).contains("introspection endpoint answered HTTP 401");
+        assertThat(Stack.read(gw.gateway().errorLog())).contains("introspection endpoint answered HTTP 401");
 
         String noJwt = Secrets.opaqueToken();
-        introspection.answer(noJwt, jsonActiveWithoutJwt(inMinutes(10)));
+        gw.introspection().answer(noJwt, jsonActiveWithoutJwt(inMinutes(10)));
         assertError(bearer("/mcp", noJwt), "introspection_failed");
-        assertThat(Stack.read(gateway.errorLog())).contains("without a usable 'jwt' member");
+        assertThat(Stack.read(gw.gateway().errorLog())).contains("without a usable 'jwt' member");
     }
 
     static void assertError(HttpResponse<String> res, String code) throws Exception {
         assertThat(res.statusCode()).isEqualTo(502);
         assertThat(res.headers().firstValue("Content-Type")).hasValue("application/json");
-        JsonNode body = json.readTree(res.body());
+        JsonNode body = JSON.readTree(res.body());
         assertThat(body.path("code").asText()).isEqualTo(code);
         assertThat(body.path("message").asText()).isNotBlank();
         assertThat(res.headers().allValues("WWW-Authenticate")).isEmpty();
@@ -440,8 +407,8 @@ class PhantomTokenTest {
 
     @Test
     void corsPreflightIsAnsweredByTheGateway() throws Exception {
-        String origin = settings.get("ALLOWED_ORIGINS").split(",")[0].trim();
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/mcp")))
+        String origin = gw.settings().get("ALLOWED_ORIGINS").split(",")[0].trim();
+        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(gw.gateway().url("/mcp")))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", origin)
                 .header("Access-Control-Request-Method", "POST")
@@ -455,66 +422,66 @@ class PhantomTokenTest {
             assertThat(allowed).contains(h);
         }
         assertThat(res.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST").contains("DELETE");
-        HttpResponse<String> prm = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/.well-known/oauth-protected-resource/mcp")))
+        HttpResponse<String> prm = HTTP.send(HttpRequest.newBuilder(URI.create(gw.gateway().url("/.well-known/oauth-protected-resource/mcp")))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", origin).header("Access-Control-Request-Method", "GET").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(prm.statusCode()).isEqualTo(204);
         assertThat(prm.headers().allValues("Access-Control-Allow-Origin")).containsExactly(origin);
         // the preflights never reached the upstream: the first request it sees is this marker
         get("/api/marker", null);
-        assertThat(upstream.next().path()).isEqualTo("/api/marker");
+        assertThat(gw.upstream().next().path()).isEqualTo("/api/marker");
     }
 
     @Test
     void corsHeadersOnResponsesExposeTheMcpHeaders() throws Exception {
-        String origin = settings.get("ALLOWED_ORIGINS").split(",")[0].trim();
-        upstream.challenges(List.of("Bearer resource_metadata=\"x\""));
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/mcp")))
+        String origin = gw.settings().get("ALLOWED_ORIGINS").split(",")[0].trim();
+        gw.upstream().challenges(List.of("Bearer resource_metadata=\"x\""));
+        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(gw.gateway().url("/mcp")))
                 .header("Origin", origin).GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(res.statusCode()).isEqualTo(401);
         assertThat(res.headers().allValues("Access-Control-Allow-Origin")).containsExactly(origin);
         String exposed = res.headers().firstValue("Access-Control-Expose-Headers").orElse("");
         assertThat(exposed).contains("WWW-Authenticate").contains("Mcp-Session-Id").contains("Mcp-Protocol-Version");
-        upstream.next();
+        gw.upstream().next();
 
-        HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/mcp")))
+        HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create(gw.gateway().url("/mcp")))
                 .header("Origin", "https://evil.example").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(foreign.headers().allValues("Access-Control-Allow-Origin")).isEmpty();
-        upstream.next();
+        gw.upstream().next();
     }
 
     @Test
     void protectedResourceMetadataNeedsNoTokenAndIsNotIntrospected() throws Exception {
         String token = Secrets.opaqueToken();
         HttpResponse<String> res = bearer("/.well-known/oauth-protected-resource/mcp", token);
-        TestUpstream.Received r = upstream.next();
+        TestUpstream.Received r = gw.upstream().next();
         assertThat(r.path()).isEqualTo("/.well-known/oauth-protected-resource/mcp");
-        assertThat(introspection.calls(token)).isZero();
+        assertThat(gw.introspection().calls(token)).isZero();
         assertThat(res.statusCode()).isEqualTo(200);
     }
 
     @Test
     void sseStreamIsNotBuffered() throws Exception {
         String token = Secrets.opaqueToken();
-        introspection.answer(token, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
-        HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/mcp/stream")))
+        gw.introspection().answer(token, jsonActive(accessJwt(inMinutes(10)), inMinutes(10)));
+        HttpResponse<InputStream> res = HTTP.send(HttpRequest.newBuilder(URI.create(gw.gateway().url("/mcp/stream")))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
             assertThat(in.readLine()).isEqualTo("event: message");
             assertThat(in.readLine()).isEqualTo("data: first");
             // the first event arrived while the upstream still holds the stream open
-            upstream.releaseStream();
+            gw.upstream().releaseStream();
             assertThat(in.lines().toList()).contains("data: second");
         }
-        assertThat(upstream.streamReleasedByClient()).isTrue();
+        assertThat(gw.upstream().streamReleasedByClient()).isTrue();
     }
 
     @Test
     void unknownPathIsA404Json() throws Exception {
         HttpResponse<String> res = get("/nothing-here", null);
         assertThat(res.statusCode()).isEqualTo(404);
-        assertThat(json.readTree(res.body()).path("code").asText()).isEqualTo("not_found");
+        assertThat(JSON.readTree(res.body()).path("code").asText()).isEqualTo("not_found");
     }
 }

@@ -1,20 +1,16 @@
 package example.mcpauth.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import example.mcpauth.gateway.support.Gateway;
-import example.mcpauth.gateway.support.IntrospectionServer;
+import example.mcpauth.gateway.support.GatewayFixture;
 import example.mcpauth.gateway.support.Secrets;
-import example.mcpauth.gateway.support.Stack;
 import example.mcpauth.gateway.support.TestUpstream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import static example.mcpauth.gateway.support.IntrospectionServer.jsonActive;
 import static example.mcpauth.gateway.support.IntrospectionServer.jsonInactive;
 import static example.mcpauth.gateway.support.IntrospectionServer.slow;
+import static example.mcpauth.gateway.support.GatewayFixture.HTTP;
+import static example.mcpauth.gateway.support.GatewayFixture.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,45 +34,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Order(5)
 class PurgeTest {
-    static final int GATEWAY_PORT = 28020;
-    static final int INTROSPECTION_PORT = 28021;
-    static final int UPSTREAM_PORT = 28022;
     static final String PURGE_PATH = "/internal/purge";
 
-    static IntrospectionServer introspection;
-    static TestUpstream upstream;
-    static Gateway gateway;
+    @RegisterExtension
+    static final GatewayFixture gw = new GatewayFixture("purge", 28020, Map.of("GATEWAY_TOKEN_CACHE_SECONDS", "900"));
     static String secret;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
-    static void start() {
-        Map<String, String> settings = Stack.settings(Map.of());
-        secret = Secrets.remember(settings.get("GATEWAY_PURGE_SECRET"));
-        introspection = new IntrospectionServer(INTROSPECTION_PORT, settings.get("GATEWAY_CLIENT_ID"),
-                settings.get("GATEWAY_CLIENT_SECRET")).start();
-        upstream = new TestUpstream(UPSTREAM_PORT);
-        gateway = Gateway.start("purge", GATEWAY_PORT, Map.of(
-                "LIBERTY_HTTP_PORT", Integer.toString(UPSTREAM_PORT),
-                "AS_INTROSPECTION_ENDPOINT", introspection.endpoint(),
-                "GATEWAY_TOKEN_CACHE_SECONDS", "900"));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (gateway != null) gateway.close();
-        } finally {
-            if (upstream != null) upstream.close();
-            if (introspection != null) introspection.close();
-        }
+    static void rememberSecret() {
+        secret = Secrets.remember(gw.settings().get("GATEWAY_PURGE_SECRET"));
     }
 
     @BeforeEach
     void reset() {
-        upstream.clear();
+        gw.upstream().clear();
     }
 
     static long inMinutes(int m) {
@@ -89,16 +62,14 @@ class PurgeTest {
     static String activeToken(String sub, String azp) {
         String token = Secrets.opaqueToken();
         long exp = inMinutes(10);
-        introspection.answer(token, jsonActive(Secrets.jwt("{\"sub\":\"" + sub + "\",\"azp\":\"" + azp + "\",\"exp\":" + exp + "}"), exp));
+        gw.introspection().answer(token, jsonActive(Secrets.jwt("{\"sub\":\"" + sub + "\",\"azp\":\"" + azp + "\",\"exp\":" + exp + "}"), exp));
         return token;
     }
 
     /** A call through the public port; returns the status and consumes what reached the upstream. */
     static int call(String token) throws Exception {
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/mcp")))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        TestUpstream.Received r = upstream.next();
+        HttpResponse<String> res = gw.bearer("/mcp", token);
+        TestUpstream.Received r = gw.upstream().next();
         assertThat(r.authorization().isEmpty()).as("no Authorization upstream exactly when refused").isEqualTo(res.statusCode() == 401);
         return res.statusCode();
     }
@@ -108,17 +79,17 @@ class PurgeTest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) b.header("Authorization", authorization);
         if (contentType != null) b.header("Content-Type", contentType);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return GatewayFixture.send(b);
     }
 
     static HttpResponse<String> purge(String body) throws Exception {
-        return purge(gateway.adminUrl(PURGE_PATH), "POST", "Bearer " + secret, "application/json", body);
+        return purge(gw.gateway().adminUrl(PURGE_PATH), "POST", "Bearer " + secret, "application/json", body);
     }
 
     static int purged(HttpResponse<String> res) throws Exception {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         assertThat(res.headers().firstValue("Content-Type")).hasValue("application/json");
-        JsonNode body = json.readTree(res.body());
+        JsonNode body = JSON.readTree(res.body());
         assertThat(body.path("purged").isInt()).as(res.body()).isTrue();
         return body.path("purged").asInt();
     }
@@ -137,10 +108,10 @@ class PurgeTest {
         for (String t : List.of(revoked, otherClient, otherUser)) {
             assertThat(call(t)).isEqualTo(200);
             assertThat(call(t)).isEqualTo(200);
-            assertThat(introspection.calls(t)).as("the second call is served from the cache").isEqualTo(1);
+            assertThat(gw.introspection().calls(t)).as("the second call is served from the cache").isEqualTo(1);
         }
         // the grant is revoked at the authorization server: from now on it says inactive
-        introspection.answer(revoked, jsonInactive());
+        gw.introspection().answer(revoked, jsonInactive());
         assertThat(call(revoked)).as("before the purge the cache still serves the revoked token").isEqualTo(200);
 
         long t0 = System.nanoTime();
@@ -149,12 +120,12 @@ class PurgeTest {
         System.out.printf("purge to first refused call: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
 
         assertThat(status).isEqualTo(401);
-        assertThat(introspection.calls(revoked)).as("introspected again after the purge").isEqualTo(2);
+        assertThat(gw.introspection().calls(revoked)).as("introspected again after the purge").isEqualTo(2);
         // another client of the same user and the same client of another user keep their entries
         assertThat(call(otherClient)).isEqualTo(200);
         assertThat(call(otherUser)).isEqualTo(200);
-        assertThat(introspection.calls(otherClient)).isEqualTo(1);
-        assertThat(introspection.calls(otherUser)).isEqualTo(1);
+        assertThat(gw.introspection().calls(otherClient)).isEqualTo(1);
+        assertThat(gw.introspection().calls(otherUser)).isEqualTo(1);
         // a second purge finds nothing left
         assertThat(purged(purge(body(john, "inspector")))).isZero();
     }
@@ -170,9 +141,9 @@ class PurgeTest {
         assertThat(purged(purge(body(john, null)))).isEqualTo(2);
 
         for (String t : List.of(a, b, jane)) assertThat(call(t)).isEqualTo(200);
-        assertThat(introspection.calls(a)).isEqualTo(2);
-        assertThat(introspection.calls(b)).isEqualTo(2);
-        assertThat(introspection.calls(jane)).isEqualTo(1);
+        assertThat(gw.introspection().calls(a)).isEqualTo(2);
+        assertThat(gw.introspection().calls(b)).isEqualTo(2);
+        assertThat(gw.introspection().calls(jane)).isEqualTo(1);
     }
 
     @Test
@@ -186,9 +157,9 @@ class PurgeTest {
         int n = purged(purge(body(john, "inspector")));
         assertThat(n).as("the index is bounded").isEqualTo(64);
 
-        for (String t : tokens) introspection.answer(t, jsonInactive());
+        for (String t : tokens) gw.introspection().answer(t, jsonInactive());
         for (String t : tokens) assertThat(call(t)).isEqualTo(401);
-        for (String t : tokens) assertThat(introspection.calls(t)).isEqualTo(2);
+        for (String t : tokens) assertThat(gw.introspection().calls(t)).isEqualTo(2);
     }
 
     @Test
@@ -196,17 +167,17 @@ class PurgeTest {
         String john = user();
         String token = Secrets.opaqueToken();
         long exp = inMinutes(10);
-        introspection.answer(token, slow(1500, jsonActive(Secrets.jwt("{\"sub\":\"" + john + "\",\"azp\":\"inspector\",\"exp\":" + exp + "}"), exp)));
-        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create(gateway.url("/mcp")))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-        while (introspection.calls(token) == 0 && !inFlight.isDone()) Thread.sleep(10); // until the introspection has started
+        gw.introspection().answer(token, slow(1500, jsonActive(Secrets.jwt("{\"sub\":\"" + john + "\",\"azp\":\"inspector\",\"exp\":" + exp + "}"), exp)));
+        CompletableFuture<HttpResponse<String>> inFlight = HTTP.sendAsync(gw.request("/mcp")
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        while (gw.introspection().calls(token) == 0 && !inFlight.isDone()) Thread.sleep(10); // until the introspection has started
         assertThat(purged(purge(body(john, "inspector")))).isZero();
         assertThat(inFlight.get().statusCode()).as("answered active when it was asked").isEqualTo(200);
-        upstream.next();
+        gw.upstream().next();
 
-        introspection.answer(token, jsonInactive());
+        gw.introspection().answer(token, jsonInactive());
         assertThat(call(token)).as("not served from a cache entry written after the purge").isEqualTo(401);
-        assertThat(introspection.calls(token)).isEqualTo(2);
+        assertThat(gw.introspection().calls(token)).isEqualTo(2);
     }
 
     @Test
@@ -214,24 +185,24 @@ class PurgeTest {
         String john = user();
         String token = activeToken(john, "inspector");
         assertThat(call(token)).isEqualTo(200);
-        String url = gateway.adminUrl(PURGE_PATH);
+        String url = gw.gateway().adminUrl(PURGE_PATH);
         List<String> wrong = new ArrayList<>(List.of("Bearer " + secret + "x", "Bearer " + secret.substring(1), "Bearer x",
                 "Basic " + java.util.Base64.getEncoder().encodeToString(("purge:" + secret).getBytes()), "bearer"));
         wrong.add(null);
         for (String authorization : wrong) {
             HttpResponse<String> res = purge(url, "POST", authorization, "application/json", body(john, null));
             assertThat(res.statusCode()).as("Authorization %s", authorization == null ? "absent" : "wrong").isEqualTo(401);
-            assertThat(json.readTree(res.body()).path("code").asText()).isEqualTo("unauthorized");
+            assertThat(JSON.readTree(res.body()).path("code").asText()).isEqualTo("unauthorized");
         }
         assertThat(call(token)).isEqualTo(200);
-        assertThat(introspection.calls(token)).as("still cached").isEqualTo(1);
+        assertThat(gw.introspection().calls(token)).as("still cached").isEqualTo(1);
         // the scheme is case-insensitive here too
         assertThat(purged(purge(url, "POST", "bearer " + secret, "application/json", body(john, null)))).isEqualTo(1);
     }
 
     @Test
     void badBodiesAre400() throws Exception {
-        String url = gateway.adminUrl(PURGE_PATH);
+        String url = gw.gateway().adminUrl(PURGE_PATH);
         Map<String, String> bodies = Map.of(
                 "not JSON", "sub=john",
                 "an array", "[\"john\"]",
@@ -243,7 +214,7 @@ class PurgeTest {
         for (Map.Entry<String, String> e : bodies.entrySet()) {
             HttpResponse<String> res = purge(url, "POST", "Bearer " + secret, "application/json", e.getValue());
             assertThat(res.statusCode()).as(e.getKey()).isEqualTo(400);
-            assertThat(json.readTree(res.body()).path("code").asText()).as(e.getKey()).isEqualTo("invalid_request");
+            assertThat(JSON.readTree(res.body()).path("code").asText()).as(e.getKey()).isEqualTo("invalid_request");
         }
         assertThat(purge(url, "POST", "Bearer " + secret, "text/plain", body("john", null)).statusCode()).as("not application/json").isEqualTo(400);
         assertThat(purge(url, "POST", "Bearer " + secret, "application/json", "{\"sub\":\"" + "x".repeat(9000) + "\"}").statusCode())
@@ -253,7 +224,7 @@ class PurgeTest {
     @Test
     void otherMethodsAre405() throws Exception {
         for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
-            HttpResponse<String> res = purge(gateway.adminUrl(PURGE_PATH), method, "Bearer " + secret, "application/json",
+            HttpResponse<String> res = purge(gw.gateway().adminUrl(PURGE_PATH), method, "Bearer " + secret, "application/json",
                     method.equals("GET") || method.equals("DELETE") ? null : body("john", null));
             assertThat(res.statusCode()).as(method).isEqualTo(405);
             assertThat(res.headers().firstValue("Allow")).as(method).hasValue("POST");
@@ -266,16 +237,16 @@ class PurgeTest {
         String token = activeToken(john, "inspector");
         assertThat(call(token)).isEqualTo(200);
 
-        HttpResponse<String> res = purge(gateway.url(PURGE_PATH), "POST", "Bearer " + secret, "application/json", body(john, null));
+        HttpResponse<String> res = purge(gw.gateway().url(PURGE_PATH), "POST", "Bearer " + secret, "application/json", body(john, null));
         assertThat(res.statusCode()).isEqualTo(404);
-        assertThat(json.readTree(res.body()).path("code").asText()).isEqualTo("not_found");
+        assertThat(JSON.readTree(res.body()).path("code").asText()).isEqualTo("not_found");
         assertThat(call(token)).isEqualTo(200);
-        assertThat(introspection.calls(token)).as("nothing was purged").isEqualTo(1);
+        assertThat(gw.introspection().calls(token)).as("nothing was purged").isEqualTo(1);
 
         for (String path : List.of("/mcp", "/api/stocks", "/_gateway/health", "/internal/purge/x")) {
-            HttpResponse<String> admin = purge(gateway.adminUrl(path), "GET", "Bearer " + token, null, null);
+            HttpResponse<String> admin = purge(gw.gateway().adminUrl(path), "GET", "Bearer " + token, null, null);
             assertThat(admin.statusCode()).as("admin port %s", path).isEqualTo(404);
         }
-        assertThat(introspection.calls(token)).isEqualTo(1);
+        assertThat(gw.introspection().calls(token)).isEqualTo(1);
     }
 }

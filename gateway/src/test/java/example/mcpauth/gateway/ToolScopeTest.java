@@ -1,32 +1,27 @@
 package example.mcpauth.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import example.mcpauth.gateway.support.Gateway;
-import example.mcpauth.gateway.support.IntrospectionServer;
+import example.mcpauth.gateway.support.GatewayFixture;
 import example.mcpauth.gateway.support.Secrets;
-import example.mcpauth.gateway.support.Stack;
 import example.mcpauth.gateway.support.TestUpstream;
 import example.mcpauth.oauth.AuthErrorResponse;
 import example.mcpauth.oauth.BearerAuthorization;
 import example.mcpauth.oauth.ResourceMetadataUrl;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static example.mcpauth.gateway.support.IntrospectionServer.jsonActive;
+import static example.mcpauth.gateway.support.GatewayFixture.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,61 +34,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Order(4)
 class ToolScopeTest {
-    static final int GATEWAY_PORT = 43100; // admin server on 43109
-    static final int INTROSPECTION_PORT = 43101;
-    static final int UPSTREAM_PORT = 43102;
-
-    static IntrospectionServer introspection;
-    static TestUpstream upstream;
-    static Gateway gateway;
-    static Map<String, String> settings;
+    @RegisterExtension
+    static final GatewayFixture gw = new GatewayFixture("tool-scopes", 43100, Map.of("GATEWAY_TOKEN_CACHE_SECONDS", "900")); // admin server on 43109
     static String readToken;
     static String tradeToken;
     static String readJwt;
     static String tradeJwt;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
-    static void start() {
-        // MCP_RESOURCE (the challenge's metadata URL) follows GATEWAY_PORT, as in the gateway's rendering
-        settings = Stack.settings(Map.of("GATEWAY_PORT", Integer.toString(GATEWAY_PORT)));
-        Secrets.remember(settings.get("GATEWAY_CLIENT_SECRET"));
-        introspection = new IntrospectionServer(INTROSPECTION_PORT, settings.get("GATEWAY_CLIENT_ID"),
-                settings.get("GATEWAY_CLIENT_SECRET")).start();
-        upstream = new TestUpstream(UPSTREAM_PORT);
-        gateway = Gateway.start("tool-scopes", GATEWAY_PORT, Map.of(
-                "LIBERTY_HTTP_PORT", Integer.toString(UPSTREAM_PORT),
-                "AS_INTROSPECTION_ENDPOINT", introspection.endpoint(),
-                "GATEWAY_TOKEN_CACHE_SECONDS", "900"));
+    static void tokens() {
         long exp = System.currentTimeMillis() / 1000 + 600;
         readToken = Secrets.opaqueToken();
         readJwt = jwt("stocks/read", exp);
-        introspection.answer(readToken, jsonActive(readJwt, exp));
+        gw.introspection().answer(readToken, jsonActive(readJwt, exp));
         tradeToken = Secrets.opaqueToken();
         tradeJwt = jwt("stocks/read stocks/trade", exp);
-        introspection.answer(tradeToken, jsonActive(tradeJwt, exp));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (gateway != null) gateway.close();
-        } finally {
-            if (upstream != null) upstream.close();
-            if (introspection != null) introspection.close();
-        }
+        gw.introspection().answer(tradeToken, jsonActive(tradeJwt, exp));
     }
 
     @BeforeEach
     void reset() {
-        upstream.clear();
+        gw.upstream().clear();
     }
 
     static String jwt(String scope, long exp) {
         return Secrets.jwt("{\"iss\":\"http://localhost:18180/realms/mcp-demo\",\"sub\":\"john\",\"azp\":\"mcp-client\","
-                + "\"aud\":\"" + settings.get("MCP_RESOURCE") + "\",\"scope\":\"" + scope + "\",\"exp\":" + exp + "}");
+                + "\"aud\":\"" + gw.settings().get("MCP_RESOURCE") + "\",\"scope\":\"" + scope + "\",\"exp\":" + exp + "}");
     }
 
     static String toolCall(Object id, String tool) {
@@ -103,13 +69,13 @@ class ToolScopeTest {
 
     /** POST /mcp with the token, the body and the MCP headers given (name null = no such header). */
     static HttpResponse<String> post(String path, String token, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url(path))).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = gw.request(path)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return GatewayFixture.send(b);
     }
 
     static HttpResponse<String> call(String token, String tool, String headerName) throws Exception {
@@ -119,14 +85,12 @@ class ToolScopeTest {
 
     /** The request refused before: nothing of it reached the upstream (the next thing there is the marker). */
     static void assertUpstreamNotCalled() throws Exception {
-        HttpRequest marker = HttpRequest.newBuilder(URI.create(gateway.url("/api/marker"))).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + readToken).GET().build();
-        assertThat(http.send(marker, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        assertThat(upstream.next().path()).as("the first request reaching the upstream is the marker").isEqualTo("/api/marker");
+        assertThat(gw.bearer("/api/marker", readToken).statusCode()).isEqualTo(200);
+        assertThat(gw.upstream().next().path()).as("the first request reaching the upstream is the marker").isEqualTo("/api/marker");
     }
 
     static void assertReachedUpstreamWith(String jwt) throws Exception {
-        TestUpstream.Received r = upstream.next();
+        TestUpstream.Received r = gw.upstream().next();
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.path()).isEqualTo("/mcp");
         assertThat(r.authorization()).containsExactly("Bearer " + jwt);
@@ -138,11 +102,11 @@ class ToolScopeTest {
 
         // exactly what the MCP server (ToolScopeFilter over oauth-support) answers
         BearerAuthorization.Refusal expected = new BearerAuthorization(null,
-                ResourceMetadataUrl.of(settings.get("MCP_RESOURCE")), "this MCP server").insufficientScope("stocks/read stocks/trade");
+                ResourceMetadataUrl.of(gw.settings().get("MCP_RESOURCE")), "this MCP server").insufficientScope("stocks/read stocks/trade");
         assertThat(res.statusCode()).isEqualTo(403);
         assertThat(res.headers().allValues("WWW-Authenticate")).containsExactly(expected.challenge());
         assertThat(expected.challenge()).isEqualTo("Bearer resource_metadata=\""
-                + settings.get("MCP_RESOURCE").replace("/mcp", "/.well-known/oauth-protected-resource/mcp")
+                + gw.settings().get("MCP_RESOURCE").replace("/mcp", "/.well-known/oauth-protected-resource/mcp")
                 + "\", error=\"insufficient_scope\", error_description=\"The access token lacks a required scope\","
                 + " scope=\"stocks/read stocks/trade\"");
         assertThat(res.body()).isEqualTo(AuthErrorResponse.body(expected.code(), expected.message()));
@@ -206,7 +170,7 @@ class ToolScopeTest {
         HttpResponse<String> res = post("/api/orders", readToken, toolCall(7, "place-stock-order"),
                 "Mcp-Method", "tools/call", "Mcp-Name", "place-stock-order");
         assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(upstream.next().path()).isEqualTo("/api/orders");
+        assertThat(gw.upstream().next().path()).isEqualTo("/api/orders");
     }
 
     @Test
@@ -234,9 +198,9 @@ class ToolScopeTest {
             Case c = e.getValue();
             HttpResponse<String> res = post("/mcp", tradeToken, c.body(), c.headers());
             assertThat(res.statusCode()).as(e.getKey()).isEqualTo(400);
-            JsonNode body = json.readTree(res.body());
+            JsonNode body = JSON.readTree(res.body());
             assertThat(body.path("jsonrpc").asText()).as(e.getKey()).isEqualTo("2.0");
-            assertThat(json.convertValue(body.path("id"), Object.class)).as(e.getKey()).isEqualTo(c.id());
+            assertThat(JSON.convertValue(body.path("id"), Object.class)).as(e.getKey()).isEqualTo(c.id());
             assertThat(body.path("error").path("code").asInt()).as(e.getKey()).isEqualTo(-32020);
             assertThat(body.path("error").path("message").asText()).as(e.getKey()).isEqualTo(c.message());
             assertUpstreamNotCalled();
@@ -258,7 +222,7 @@ class ToolScopeTest {
         // one nginx worker (GATEWAY_WORKER_PROCESSES=1) writes a request's log line when it finalizes it,
         // before it reads the next request: after the marker's answer both lines are there
         assertUpstreamNotCalled();
-        String log = java.nio.file.Files.readString(gateway.accessLog());
+        String log = java.nio.file.Files.readString(gw.gateway().accessLog());
         assertThat(log).contains("phantom_token=insufficient_scope").contains("phantom_token=mcp_header_mismatch");
     }
 }

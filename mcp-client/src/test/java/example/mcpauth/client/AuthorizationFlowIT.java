@@ -6,58 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import example.mcpauth.client.McpAuthException.Kind;
 import example.mcpauth.client.authorization.BrowserLauncher;
 import example.mcpauth.client.tokens.SecureJsonFiles;
+import example.mcpauth.testsupport.FakeAuthorizationServer.MetadataLocation;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The whole flow through the MCP SDK client against the in-JVM test servers. */
-class AuthorizationFlowIT {
-
-    @TempDir
-    Path store;
-    FakeStack stack;
-    ByteArrayOutputStream errBytes;
-    PrintStream err;
-
-    @BeforeEach
-    void start() throws Exception {
-        stack = new FakeStack();
-        errBytes = new ByteArrayOutputStream();
-        err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-    }
-
-    @AfterEach
-    void stop() {
-        stack.close();
-    }
-
-    ClientConfig cfg() {
-        return ClientConfig.defaults(stack.mcpUrl()).withStoreDir(store).withBrowser(BrowserLauncher.Mode.HTTP)
-                .withAuthTimeout(Duration.ofSeconds(20));
-    }
+class AuthorizationFlowIT extends AgainstFakeStack {
 
     McpSchema.CallToolResult callEcho(ClientConfig cfg) {
         try (AuthorizedMcpClient c = new AuthorizedMcpClient(cfg, err)) {
             assertThat(c.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("echo");
             return c.callTool("echo", Map.of("region", "USA"));
         }
-    }
-
-    String stderr() {
-        return errBytes.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -80,8 +48,8 @@ class AuthorizationFlowIT {
         assertThat(az.get("resource")).isEqualTo(stack.mcpUrl().toString());
         assertThat(az.get("scope")).isEqualTo("mcp:read"); // from the WWW-Authenticate challenge
 
-        assertThat(stack.tokenRequests).hasSize(1); // the fake AS verified the PKCE verifier and the resource
-        assertThat(stack.tokenRequests.get(0).get("resource")).isEqualTo(stack.mcpUrl().toString());
+        assertThat(stack.tokenRequests()).hasSize(1); // the fake AS verified the PKCE verifier and the resource
+        assertThat(stack.tokenRequests().get(0).get("resource")).isEqualTo(stack.mcpUrl().toString());
         assertThat(stack.mcpMethods).contains("initialize", "tools/list", "tools/call");
         assertThat(stderr()).contains(BrowserLauncher.PROMPT + "http://127.0.0.1:");
         assertThat(stderr()).doesNotContain("at-"); // no token in output
@@ -140,7 +108,7 @@ class AuthorizationFlowIT {
         callEcho(cfg());
         assertThat(stack.authorizeRequests).hasSize(before);
         assertThat(stack.tokenGrantTypes()).contains("refresh_token");
-        stack.tokenRequests.stream().filter(r -> "refresh_token".equals(r.get("grant_type")))
+        stack.tokenRequests().stream().filter(r -> "refresh_token".equals(r.get("grant_type")))
                 .forEach(r -> assertThat(r.get("resource")).isEqualTo(stack.mcpUrl().toString()));
     }
 
@@ -258,7 +226,7 @@ class AuthorizationFlowIT {
         assertThat(stack.registrations).hasSize(1);
         assertThat(newAs.registrations).hasSize(1); // registered anew with the new AS
         assertThat(newAs.authorizeRequests).hasSize(1).allSatisfy(r -> assertThat(r.get("client_id")).isNotEqualTo(oldClient));
-        assertThat(newAs.tokenRequests).noneSatisfy(r -> assertThat(r.get("client_id")).isEqualTo(oldClient));
+        assertThat(newAs.tokenRequests()).noneSatisfy(r -> assertThat(r.get("client_id")).isEqualTo(oldClient));
         assertThat(stack.tokenGrantTypes()).containsExactly("authorization_code"); // no refresh at the old AS after the move
         // the old AS's token for this resource and its registration (used by nothing else) are gone
         assertThat(Files.exists(store.resolve(example.mcpauth.client.tokens.TokenStore.fileName(stack.issuer(), stack.mcpUrl().toString())))).isFalse();
@@ -294,7 +262,7 @@ class AuthorizationFlowIT {
             c.callTool("echo", Map.of());
             assertThat(stack.prmRequests).hasSize(before + 1);
         }
-        assertThat(stack.asMetadataRequests).hasSize(1); // the AS did not change: its metadata is not fetched again
+        assertThat(stack.asMetadataRequests()).hasSize(1); // the AS did not change: its metadata is not fetched again
         assertThat(stack.tokenGrantTypes()).containsExactly("authorization_code", "refresh_token");
     }
 
@@ -339,21 +307,21 @@ class AuthorizationFlowIT {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeStack.AsMetadataAt.class)
-    void authorizationServerMetadataFallbacksWithIssuerPath(FakeStack.AsMetadataAt at) {
-        stack.issuerPath = "/tenant1";
-        stack.asMetadataAt = at;
+    @EnumSource(MetadataLocation.class)
+    void authorizationServerMetadataFallbacksWithIssuerPath(MetadataLocation at) {
+        stack.issuerPath("/tenant1");
+        stack.asMetadataAt(at);
         callEcho(cfg());
         var expectedOrder = java.util.List.of("/.well-known/oauth-authorization-server/tenant1",
                 "/.well-known/openid-configuration/tenant1", "/tenant1/.well-known/openid-configuration");
-        assertThat(stack.asMetadataRequests).containsExactlyElementsOf(expectedOrder.subList(0, at.ordinal() + 1));
+        assertThat(stack.asMetadataRequests()).containsExactlyElementsOf(expectedOrder.subList(0, at.ordinal() + 1));
     }
 
     @Test
     void authorizationServerMetadataWithoutPathTriesOauthThenOidc() {
-        stack.asMetadataAt = FakeStack.AsMetadataAt.OIDC_PATH_APPENDED; // no path: = /.well-known/openid-configuration
+        stack.asMetadataAt(MetadataLocation.OIDC_PATH_APPENDED); // no path: = /.well-known/openid-configuration
         callEcho(cfg());
-        assertThat(stack.asMetadataRequests).containsExactly("/.well-known/oauth-authorization-server",
+        assertThat(stack.asMetadataRequests()).containsExactly("/.well-known/oauth-authorization-server",
                 "/.well-known/openid-configuration");
     }
 
@@ -375,14 +343,14 @@ class AuthorizationFlowIT {
     void refusesResourceMismatch() {
         stack.prmResourceOverride = "http://127.0.0.1:1/mcp";
         assertRefused(Kind.DISCOVERY, "describes the resource");
-        assertThat(stack.asMetadataRequests).isEmpty();
+        assertThat(stack.asMetadataRequests()).isEmpty();
     }
 
     @Test
     void refusesWrongState() {
         stack.stateOverride = "forged-state";
         assertRefused(Kind.AUTHORIZATION, "state mismatch");
-        assertThat(stack.tokenRequests).isEmpty();
+        assertThat(stack.tokenRequests()).isEmpty();
     }
 
     @Test
@@ -390,7 +358,7 @@ class AuthorizationFlowIT {
         stack.issParameterSupported = true;
         stack.issOverride = "http://evil.example";
         assertRefused(Kind.AUTHORIZATION, "iss mismatch");
-        assertThat(stack.tokenRequests).isEmpty();
+        assertThat(stack.tokenRequests()).isEmpty();
     }
 
     @Test
@@ -405,7 +373,7 @@ class AuthorizationFlowIT {
         stack.issParameterSupported = true;
         stack.sendIss = true;
         callEcho(cfg());
-        assertThat(stack.tokenRequests).hasSize(1);
+        assertThat(stack.tokenRequests()).hasSize(1);
     }
 
     @Test

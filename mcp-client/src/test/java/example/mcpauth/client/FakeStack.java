@@ -3,18 +3,18 @@ package example.mcpauth.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import example.mcpauth.testsupport.FakeAuthorizationServer;
+import example.mcpauth.testsupport.FakeAuthorizationServer.MetadataLocation;
+import example.mcpauth.testsupport.FakeAuthorizationServer.TokenRequest;
+import example.mcpauth.testsupport.FakeAuthorizationServer.TokenResponse;
+import example.mcpauth.testsupport.Pkce;
+import example.mcpauth.testsupport.TestHttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Test servers in the test JVM on ephemeral loopback ports: an MCP server (minimal JSON-RPC over
  * Streamable HTTP, 401 challenge, optional 403 insufficient_scope for tools/call) with its protected-resource
- * metadata, and an authorization server (metadata at a chosen well-known location, DCR, authorize that
- * redirects straight to the redirect URI, token endpoint checking the PKCE verifier and the resource).
+ * metadata, and an authorization server, test-support's {@link FakeAuthorizationServer} with what an MCP
+ * client meets (metadata at a chosen well-known location, DCR, authorize that redirects straight to the
+ * redirect URI, opaque tokens from a token endpoint checking the PKCE verifier and the resource).
  *
  * <p>The MCP server speaks the initialize-based revisions ({@link #servesLegacy}), the stateless 2026-07-28
  * revision ({@link #servesModern}: {@code server/discover}, per-request {@code _meta}, {@code Mcp-Method} /
@@ -37,8 +38,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server (and accept only that server's tokens), as after an authorization-server migration.
  */
 public final class FakeStack implements AutoCloseable {
-
-    public enum AsMetadataAt { RFC8414_PATH_INSERTED, OIDC_PATH_INSERTED, OIDC_PATH_APPENDED }
 
     public enum PrmAt { CHALLENGE_URL, PATH_INSERTED, ROOT }
 
@@ -54,8 +53,8 @@ public final class FakeStack implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer rs;
-    private final HttpServer as;
+    private final TestHttpServer rs;
+    private final FakeAuthorizationServer as;
 
     // ---- resource server behaviour
     public volatile PrmAt prmAt = PrmAt.PATH_INSERTED;
@@ -75,9 +74,7 @@ public final class FakeStack implements AutoCloseable {
     /** another stack whose authorization server this MCP server names and whose tokens it accepts (null: its own) */
     public volatile FakeStack authorizationServerOf;
 
-    // ---- authorization server behaviour
-    public volatile String issuerPath = "";
-    public volatile AsMetadataAt asMetadataAt = AsMetadataAt.RFC8414_PATH_INSERTED;
+    // ---- authorization server behaviour (its issuer path and metadata location: issuerPath(), asMetadataAt())
     public volatile List<String> codeChallengeMethods = List.of("S256");
     public volatile String issuerOverride;
     public volatile boolean issParameterSupported;
@@ -96,8 +93,6 @@ public final class FakeStack implements AutoCloseable {
     // ---- what happened
     public final List<Map<String, String>> registrations = new CopyOnWriteArrayList<>();
     public final List<Map<String, String>> authorizeRequests = new CopyOnWriteArrayList<>();
-    public final List<Map<String, String>> tokenRequests = new CopyOnWriteArrayList<>();
-    public final List<String> asMetadataRequests = new CopyOnWriteArrayList<>();
     public final List<String> prmRequests = new CopyOnWriteArrayList<>();
     public final List<String> mcpMethods = new CopyOnWriteArrayList<>();
     /** every POST to /mcp that got past authorization: method, headers and _meta protocol version, and the era served */
@@ -114,26 +109,47 @@ public final class FakeStack implements AutoCloseable {
     record Grant(String clientId, String scope, String resource, String challenge, String redirectUri, long expiresAt) {
     }
 
-    public FakeStack() throws IOException {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        rs = HttpServer.create(new InetSocketAddress(lo, 0), 0);
-        as = HttpServer.create(new InetSocketAddress(lo, 0), 0);
-        rs.createContext("/", this::rsHandle);
-        as.createContext("/", this::asHandle);
-        rs.start();
-        as.start();
+    public FakeStack() {
+        rs = TestHttpServer.start(0, "fake-mcp-server", this::rsHandle);
+        as = FakeAuthorizationServer.builder().start()
+                .metadataLocations(MetadataLocation.RFC8414_PATH_INSERTED)
+                .onMetadataRequest(this::metadata)
+                .route("/register", this::register)
+                .route("/authorize", this::authorize)
+                .grant("authorization_code", this::codeGrant)
+                .grant("refresh_token", this::refreshGrant);
     }
 
     public URI mcpUrl() {
-        return URI.create("http://127.0.0.1:" + rs.getAddress().getPort() + "/mcp");
+        return URI.create(rs.baseUrl() + "/mcp");
     }
 
     public String rsOrigin() {
-        return "http://127.0.0.1:" + rs.getAddress().getPort();
+        return rs.baseUrl();
     }
 
     public String issuer() {
-        return "http://127.0.0.1:" + as.getAddress().getPort() + issuerPath;
+        return as.issuer();
+    }
+
+    /** The authorization server's issuer is {@code http://127.0.0.1:<port>} + this path ("" at first). */
+    public void issuerPath(String path) {
+        as.issuerPath(path);
+    }
+
+    /** The one place the authorization server serves its metadata (RFC 8414 path-inserted at first). */
+    public void asMetadataAt(MetadataLocation at) {
+        as.metadataLocations(at);
+    }
+
+    /** The paths of the well-known documents asked of the authorization server, in order (found or not). */
+    public List<String> asMetadataRequests() {
+        return as.requests().stream().map(FakeAuthorizationServer.Request::path).filter(p -> p.contains("/.well-known/")).toList();
+    }
+
+    /** The form of every token request, in order. */
+    public List<Map<String, String>> tokenRequests() {
+        return as.tokenRequests().stream().map(TokenRequest::form).toList();
     }
 
     public String prmUrl() {
@@ -157,7 +173,7 @@ public final class FakeStack implements AutoCloseable {
             if (path.startsWith("/.well-known/") || path.startsWith("/custom/")) {
                 prmRequests.add(path);
                 if (!(rsOrigin() + path).equals(prmUrl())) {
-                    send(ex, 404, "application/json", "{\"error\":\"not_found\"}");
+                    TestHttpServer.send(ex, 404, "application/json", "{\"error\":\"not_found\"}");
                     return;
                 }
                 ObjectNode prm = JSON.createObjectNode();
@@ -169,15 +185,15 @@ public final class FakeStack implements AutoCloseable {
                     var arr = prm.putArray("scopes_supported");
                     scopesSupported.forEach(arr::add);
                 }
-                send(ex, 200, "application/json", prm.toString());
+                TestHttpServer.send(ex, 200, "application/json", prm.toString());
                 return;
             }
             if (!path.equals("/mcp")) {
-                send(ex, 404, "text/plain", "not found");
+                TestHttpServer.send(ex, 404, "text/plain", "not found");
                 return;
             }
             if (!ex.getRequestMethod().equals("POST")) {
-                send(ex, ex.getRequestMethod().equals("DELETE") ? 200 : 405, "text/plain", "");
+                TestHttpServer.send(ex, ex.getRequestMethod().equals("DELETE") ? 200 : 405, "text/plain", "");
                 return;
             }
             JsonNode req = JSON.readTree(ex.getRequestBody());
@@ -197,7 +213,7 @@ public final class FakeStack implements AutoCloseable {
                     h.append(", scope=\"").append(challengeScope).append('"');
                 }
                 ex.getResponseHeaders().add("WWW-Authenticate", h.toString());
-                send(ex, 401, "application/json", "{\"code\":\"unauthorized\",\"message\":\"sign in\"}");
+                TestHttpServer.send(ex, 401, "application/json", "{\"code\":\"unauthorized\",\"message\":\"sign in\"}");
                 return;
             }
             if (method.equals("tools/call") && toolCallScope != null) {
@@ -207,7 +223,7 @@ public final class FakeStack implements AutoCloseable {
                     ex.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + needed
                             + "\", resource_metadata=\"" + prmUrl() + "\", error_description=\"needs " + needed + "\"");
                     forbidden.incrementAndGet();
-                    send(ex, 403, "application/json", "{\"code\":\"insufficient_scope\",\"message\":\"more scope\"}");
+                    TestHttpServer.send(ex, 403, "application/json", "{\"code\":\"insufficient_scope\",\"message\":\"more scope\"}");
                     return;
                 }
             }
@@ -225,14 +241,14 @@ public final class FakeStack implements AutoCloseable {
             mcpRequests.add(seen);
             if (modernRequest && !servesModern) {
                 if (legacyAnswer == LegacyAnswer.HTTP_400_NO_SESSION) {
-                    send(ex, 400, "application/json", "{\"message\":\"Session ID required in mcp-session-id header\"}");
+                    TestHttpServer.send(ex, 400, "application/json", "{\"message\":\"Session ID required in mcp-session-id header\"}");
                 } else {
-                    send(ex, 200, "application/json", rpcError(req.get("id"), -32601, "Method not found: " + method, null));
+                    TestHttpServer.send(ex, 200, "application/json", rpcError(req.get("id"), -32601, "Method not found: " + method, null));
                 }
                 return;
             }
             if (!modernRequest && !servesLegacy) {
-                send(ex, 400, "application/json", rpcError(req.get("id"), -32022, "Unsupported protocol version",
+                TestHttpServer.send(ex, 400, "application/json", rpcError(req.get("id"), -32022, "Unsupported protocol version",
                         JSON.createObjectNode().<ObjectNode>set("supported", JSON.valueToTree(modernVersions))));
                 return;
             }
@@ -242,7 +258,7 @@ public final class FakeStack implements AutoCloseable {
             }
             mcpMethods.add(method);
             if (!req.has("id")) {
-                send(ex, 202, "text/plain", "");
+                TestHttpServer.send(ex, 202, "text/plain", "");
                 return;
             }
             ObjectNode resp = JSON.createObjectNode().put("jsonrpc", "2.0");
@@ -268,7 +284,7 @@ public final class FakeStack implements AutoCloseable {
                     resp.putObject("error").put("code", -32601).put("message", "no such method");
                 }
             }
-            send(ex, 200, "application/json", resp.toString());
+            TestHttpServer.send(ex, 200, "application/json", resp.toString());
         }
     }
 
@@ -281,7 +297,7 @@ public final class FakeStack implements AutoCloseable {
                 || !method.equals(ex.getRequestHeaders().getFirst("Mcp-Method"))
                 || (method.equals("tools/call") && (name == null || !name.equals(ex.getRequestHeaders().getFirst("Mcp-Name"))))
                 || params.path("_meta").path("io.modelcontextprotocol/clientCapabilities").isMissingNode()) {
-            send(ex, 400, "application/json", rpcError(id, -32020, "Header mismatch", null));
+            TestHttpServer.send(ex, 400, "application/json", rpcError(id, -32020, "Header mismatch", null));
             return;
         }
         if (!modernVersions.contains(headerVersion)) {
@@ -289,7 +305,7 @@ public final class FakeStack implements AutoCloseable {
             if (servesLegacy) {
                 supported.add("2025-11-25");
             }
-            send(ex, 400, "application/json", rpcError(id, -32022, "Unsupported protocol version",
+            TestHttpServer.send(ex, 400, "application/json", rpcError(id, -32022, "Unsupported protocol version",
                     JSON.createObjectNode().put("requested", headerVersion).<ObjectNode>set("supported", JSON.valueToTree(supported))));
             return;
         }
@@ -312,11 +328,11 @@ public final class FakeStack implements AutoCloseable {
             case "tools/call" -> result.putArray("content").addObject().put("type", "text")
                     .put("text", "echo " + params.path("arguments").toString());
             default -> {
-                send(ex, 404, "application/json", rpcError(id, -32601, "Method not found: " + method, null));
+                TestHttpServer.send(ex, 404, "application/json", rpcError(id, -32601, "Method not found: " + method, null));
                 return;
             }
         }
-        send(ex, 200, "application/json", resp.toString());
+        TestHttpServer.send(ex, 200, "application/json", resp.toString());
     }
 
     private static String rpcError(JsonNode id, int code, String message, JsonNode data) {
@@ -336,149 +352,99 @@ public final class FakeStack implements AutoCloseable {
 
     // ------------------------------------------------------------------ authorization server
 
-    private String metadataPath() {
-        return switch (asMetadataAt) {
-            case RFC8414_PATH_INSERTED -> "/.well-known/oauth-authorization-server" + issuerPath;
-            case OIDC_PATH_INSERTED -> "/.well-known/openid-configuration" + issuerPath;
-            case OIDC_PATH_APPENDED -> issuerPath + "/.well-known/openid-configuration";
-        };
-    }
-
-    private void asHandle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String base = "http://127.0.0.1:" + as.getAddress().getPort();
-            if (path.contains("/.well-known/")) {
-                asMetadataRequests.add(path);
-                if (!path.equals(metadataPath())) {
-                    send(ex, 404, "application/json", "{}");
-                    return;
-                }
-                ObjectNode md = JSON.createObjectNode();
-                md.put("issuer", issuerOverride != null ? issuerOverride : issuer());
-                md.put("authorization_endpoint", base + "/authorize");
-                md.put("token_endpoint", base + "/token");
-                if (dcrEnabled) {
-                    md.put("registration_endpoint", base + "/register");
-                }
-                md.putArray("response_types_supported").add("code");
-                if (codeChallengeMethods != null) {
-                    var arr = md.putArray("code_challenge_methods_supported");
-                    codeChallengeMethods.forEach(arr::add);
-                }
-                md.putArray("token_endpoint_auth_methods_supported").add("none").add("client_secret_basic");
-                if (issParameterSupported) {
-                    md.put("authorization_response_iss_parameter_supported", true);
-                }
-                if (cimdSupported) {
-                    md.put("client_id_metadata_document_supported", true);
-                }
-                if (asScopesSupported != null) {
-                    md.set("scopes_supported", JSON.valueToTree(asScopesSupported));
-                }
-                send(ex, 200, "application/json", md.toString());
-                return;
-            }
-            switch (path) {
-                case "/register" -> {
-                    JsonNode body = JSON.readTree(ex.getRequestBody());
-                    Map<String, String> r = new HashMap<>();
-                    body.fields().forEachRemaining(e -> r.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
-                    registrations.add(r);
-                    ObjectNode out = ((ObjectNode) body.deepCopy()).put("client_id", "dcr-client-" + as.getAddress().getPort() + "-" + registrations.size());
-                    send(ex, 201, "application/json", out.toString());
-                }
-                case "/authorize" -> {
-                    Map<String, String> q = single(URLUtils.parseParameters(ex.getRequestURI().getRawQuery()));
-                    authorizeRequests.add(q);
-                    String code = "code-" + seq.incrementAndGet();
-                    codes.put(code, new Grant(q.get("client_id"), q.get("scope"), q.get("resource"), q.get("code_challenge"),
-                            q.get("redirect_uri"), 0));
-                    StringBuilder loc = new StringBuilder(q.get("redirect_uri")).append("?code=").append(code)
-                            .append("&state=").append(java.net.URLEncoder.encode(stateOverride != null ? stateOverride : q.get("state"), StandardCharsets.UTF_8));
-                    if (sendIss || issOverride != null) {
-                        loc.append("&iss=").append(java.net.URLEncoder.encode(issOverride != null ? issOverride : issuer(), StandardCharsets.UTF_8));
-                    }
-                    ex.getResponseHeaders().add("Location", loc.toString());
-                    send(ex, 302, "text/plain", "");
-                }
-                case "/token" -> {
-                    Map<String, String> f = single(URLUtils.parseParameters(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-                    tokenRequests.add(f);
-                    Grant g;
-                    if ("authorization_code".equals(f.get("grant_type"))) {
-                        g = codes.remove(f.get("code"));
-                        if (g == null || f.get("code_verifier") == null || !g.challenge().equals(s256(f.get("code_verifier")))
-                                || !g.redirectUri().equals(f.get("redirect_uri")) || !g.resource().equals(f.get("resource"))) {
-                            send(ex, 400, "application/json", "{\"error\":\"invalid_grant\",\"error_description\":\"code, PKCE verifier, redirect_uri or resource wrong\"}");
-                            return;
-                        }
-                    } else if ("refresh_token".equals(f.get("grant_type"))) {
-                        g = refreshTokens.get(f.get("refresh_token"));
-                        if (g == null || !g.resource().equals(f.get("resource"))) {
-                            send(ex, 400, "application/json", "{\"error\":\"invalid_grant\"}");
-                            return;
-                        }
-                    } else {
-                        send(ex, 400, "application/json", "{\"error\":\"unsupported_grant_type\"}");
-                        return;
-                    }
-                    String at = "at-" + seq.incrementAndGet();
-                    String scope = g.scope();
-                    if (scope != null && neverGrants != null) {
-                        scope = String.join(" ", List.of(scope.split(" ")).stream().filter(x -> !x.equals(neverGrants)).toList());
-                    }
-                    Grant issued = new Grant(g.clientId(), scope, g.resource(), null, null, System.currentTimeMillis() / 1000 + expiresIn);
-                    accessTokens.put(at, issued);
-                    ObjectNode out = JSON.createObjectNode().put("access_token", at).put("token_type", "Bearer").put("expires_in", expiresIn);
-                    if (issued.scope() != null) {
-                        out.put("scope", issued.scope());
-                    }
-                    if (issueRefreshTokens) {
-                        String rt = "rt-" + seq.incrementAndGet();
-                        refreshTokens.put(rt, issued);
-                        out.put("refresh_token", rt);
-                    }
-                    send(ex, 200, "application/json", out.toString());
-                }
-                default -> send(ex, 404, "text/plain", "not found");
-            }
+    private void metadata(Map<String, Object> md) {
+        String base = as.baseUrl();
+        if (issuerOverride != null) {
+            md.put("issuer", issuerOverride);
+        }
+        md.put("authorization_endpoint", base + "/authorize");
+        if (dcrEnabled) {
+            md.put("registration_endpoint", base + "/register");
+        }
+        if (codeChallengeMethods != null) {
+            md.put("code_challenge_methods_supported", codeChallengeMethods);
+        }
+        md.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic"));
+        if (issParameterSupported) {
+            md.put("authorization_response_iss_parameter_supported", true);
+        }
+        if (cimdSupported) {
+            md.put("client_id_metadata_document_supported", true);
+        }
+        if (asScopesSupported != null) {
+            md.put("scopes_supported", asScopesSupported);
         }
     }
 
-    private static Map<String, String> single(Map<String, List<String>> m) {
-        Map<String, String> out = new HashMap<>();
-        m.forEach((k, v) -> out.put(k, v.isEmpty() ? null : v.get(0)));
-        return Collections.unmodifiableMap(out);
+    private void register(HttpExchange ex) throws IOException {
+        JsonNode body = JSON.readTree(ex.getRequestBody());
+        Map<String, String> r = new HashMap<>();
+        body.fields().forEachRemaining(e -> r.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        registrations.add(r);
+        ObjectNode out = ((ObjectNode) body.deepCopy()).put("client_id", "dcr-client-" + as.port() + "-" + registrations.size());
+        TestHttpServer.send(ex, 201, "application/json", out.toString());
     }
 
-    static String s256(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    private void authorize(HttpExchange ex) throws IOException {
+        Map<String, String> q = TestHttpServer.form(ex.getRequestURI().getRawQuery());
+        authorizeRequests.add(q);
+        String code = "code-" + seq.incrementAndGet();
+        codes.put(code, new Grant(q.get("client_id"), q.get("scope"), q.get("resource"), q.get("code_challenge"),
+                q.get("redirect_uri"), 0));
+        StringBuilder loc = new StringBuilder(q.get("redirect_uri")).append("?code=").append(code)
+                .append("&state=").append(URLEncoder.encode(stateOverride != null ? stateOverride : q.get("state"), StandardCharsets.UTF_8));
+        if (sendIss || issOverride != null) {
+            loc.append("&iss=").append(URLEncoder.encode(issOverride != null ? issOverride : issuer(), StandardCharsets.UTF_8));
         }
+        ex.getResponseHeaders().add("Location", loc.toString());
+        TestHttpServer.send(ex, 302, "text/plain", "");
     }
 
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        if (b.length > 0) {
-            ex.getResponseBody().write(b);
+    /** The code grant: the code once, with the PKCE verifier, the redirect URI and the resource of its authorization request. */
+    private TokenResponse codeGrant(TokenRequest request) {
+        Map<String, String> f = request.form();
+        Grant g = codes.remove(String.valueOf(f.get("code")));
+        if (g == null || g.challenge() == null || f.get("code_verifier") == null || !g.challenge().equals(Pkce.s256(f.get("code_verifier")))
+                || g.redirectUri() == null || !g.redirectUri().equals(f.get("redirect_uri"))
+                || g.resource() == null || !g.resource().equals(f.get("resource"))) {
+            return TokenResponse.error(400, "invalid_grant", "code, PKCE verifier, redirect_uri or resource wrong");
         }
+        return issue(g);
+    }
+
+    private TokenResponse refreshGrant(TokenRequest request) {
+        Grant g = refreshTokens.get(String.valueOf(request.param("refresh_token")));
+        if (g == null || g.resource() == null || !g.resource().equals(request.param("resource"))) {
+            return TokenResponse.error(400, "invalid_grant", null);
+        }
+        return issue(g);
+    }
+
+    /** An opaque access token (and a refresh token unless switched off) for what the grant holds, minus what is never granted. */
+    private TokenResponse issue(Grant g) {
+        String at = "at-" + seq.incrementAndGet();
+        String scope = g.scope();
+        if (scope != null && neverGrants != null) {
+            scope = String.join(" ", List.of(scope.split(" ")).stream().filter(x -> !x.equals(neverGrants)).toList());
+        }
+        Grant issued = new Grant(g.clientId(), scope, g.resource(), null, null, System.currentTimeMillis() / 1000 + expiresIn);
+        accessTokens.put(at, issued);
+        TokenResponse response = TokenResponse.accessToken(at, expiresIn, issued.scope(), null);
+        if (issueRefreshTokens) {
+            String rt = "rt-" + seq.incrementAndGet();
+            refreshTokens.put(rt, issued);
+            response.body().put("refresh_token", rt);
+        }
+        return response;
     }
 
     public List<String> tokenGrantTypes() {
-        List<String> out = new ArrayList<>();
-        tokenRequests.forEach(r -> out.add(r.get("grant_type")));
-        return out;
+        return tokenRequests().stream().map(r -> r.get("grant_type")).toList();
     }
 
     @Override
     public void close() {
-        rs.stop(0);
-        as.stop(0);
+        rs.close();
+        as.close();
     }
 }

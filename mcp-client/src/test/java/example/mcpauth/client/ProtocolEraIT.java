@@ -4,49 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import example.mcpauth.client.McpAuthException.Kind;
-import example.mcpauth.client.authorization.BrowserLauncher;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which MCP protocol the client speaks: 2026-07-28 (stateless) when the server answers the modern
  * {@code server/discover}, the initialize handshake of 2025-11-25 when the server shows it does not speak
  * 2026-07-28. The sign-in the first request triggers happens once, whatever the era.
  */
-class ProtocolEraIT {
-
-    @TempDir
-    Path store;
-    FakeStack stack;
-    ByteArrayOutputStream errBytes;
-    PrintStream err;
-
-    @BeforeEach
-    void start() throws Exception {
-        stack = new FakeStack();
-        errBytes = new ByteArrayOutputStream();
-        err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-    }
-
-    @AfterEach
-    void stop() {
-        stack.close();
-    }
-
-    ClientConfig cfg() {
-        return ClientConfig.defaults(stack.mcpUrl()).withStoreDir(store).withBrowser(BrowserLauncher.Mode.HTTP)
-                .withAuthTimeout(Duration.ofSeconds(20));
-    }
+class ProtocolEraIT extends AgainstFakeStack {
 
     /** Lists the tools and calls echo; returns the protocol version used. */
     String listAndCall() {
@@ -60,10 +28,6 @@ class ProtocolEraIT {
             assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("echo {\"region\":\"USA\"}");
             return c.protocolVersion();
         }
-    }
-
-    String stderr() {
-        return errBytes.toString(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -3,86 +3,37 @@ package example.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import example.mcpauth.testsupport.AuditTrail;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The MCP server's audit trail (logs/audit-mcp-server.0.jsonl): a refused request writes one line, an
  * allowed tool call writes one line for the bearer decision and one for the tool's outcome, all with
  * the trace id of the caller's traceparent, which the MCP server passes on to the API. No token.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AuditTrailIT {
+class AuditTrailIT extends McpOverHttp {
 
     static final Path AUDIT = Path.of("target/liberty/wlp/usr/servers/mcptest/logs/audit-mcp-server.0.jsonl");
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"fetch-stock-prices\",\"arguments\":{}}}";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.mcpWar();
-    }
-
-    @BeforeAll
-    static void fakeServers() throws Exception {
-        FakeAuthorizationServer.ensureStarted();
-    }
-
-    @AfterEach
-    void resetModes() throws Exception {
-        FakeAuthorizationServer.reset();
-        FakeAuthorizationServer.startApi();
-    }
-
     static String newTraceId() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return AuditTrail.newTraceId();
     }
 
     static HttpResponse<String> call(String token, String traceId) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:29180/mcp")).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", "2025-11-25")
-                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-                .POST(HttpRequest.BodyPublishers.ofString(CALL));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return post(CALL, token, Map.of("MCP-Protocol-Version", "2025-11-25", "traceparent", AuditTrail.traceparent(traceId)));
     }
 
-    static List<JsonNode> lines(String traceId) throws IOException {
-        if (!Files.exists(AUDIT)) {
-            return List.of();
-        }
-        return Files.readAllLines(AUDIT).stream().filter(l -> l.contains(traceId)).map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (IOException e) {
-                throw new AssertionError("not a JSON line: " + l, e);
-            }
-        }).toList();
+    static List<JsonNode> lines(String traceId) {
+        return AuditTrail.lines(AUDIT, traceId);
     }
 
     @Test

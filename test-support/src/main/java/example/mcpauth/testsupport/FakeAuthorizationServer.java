@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -159,6 +160,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private volatile String issuerPath;
+    private volatile Consumer<Map<String, Object>> metadataEditor = md -> { };
     private volatile List<MetadataLocation> metadataLocations =
             List.of(MetadataLocation.RFC8414_PATH_INSERTED, MetadataLocation.OIDC_PATH_APPENDED);
 
@@ -206,6 +208,15 @@ public final class FakeAuthorizationServer implements AutoCloseable {
      */
     public Map<String, Object> metadata() {
         return metadata;
+    }
+
+    /**
+     * Edits the metadata document at each request, after the defaults and {@link #metadata()}: for a
+     * test double whose metadata follows settings the test changes (a member it removes is not served).
+     */
+    public FakeAuthorizationServer onMetadataRequest(Consumer<Map<String, Object>> editor) {
+        this.metadataEditor = editor;
+        return this;
     }
 
     // ---- keys and tokens --------------------------------------------------------------------
@@ -355,6 +366,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
         md.put("grant_types_supported", List.copyOf(grants.keySet()));
         md.put("response_types_supported", List.of("code"));
         md.putAll(metadata);
+        metadataEditor.accept(md);
         return md;
     }
 

@@ -1,6 +1,7 @@
 package example.mcpauth.testsupport;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -77,6 +78,11 @@ public final class Html {
             throw new AssertionError("no element #" + id + " in page:\n" + html);
         }
         return e.text();
+    }
+
+    /** The texts of the consent page's scope list ({@code #kc-consent-scopes > li}), in their order. */
+    public static List<String> consentScopes(String html) {
+        return parse(html).select("#kc-consent-scopes > li").eachText();
     }
 
     /** Decodes HTML character references ({@code &amp;amp;}, {@code &amp;#39;}, ...) in an attribute value taken from a page as written. */

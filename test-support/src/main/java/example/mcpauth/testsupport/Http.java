@@ -99,6 +99,11 @@ public final class Http {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A URL path segment with everything but unreserved characters percent-encoded (a space as %20). */
+    public static String pathSegment(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** {@code application/x-www-form-urlencoded} of the map, in its order. */
     public static String form(Map<String, String> form) {
         return form.entrySet().stream()

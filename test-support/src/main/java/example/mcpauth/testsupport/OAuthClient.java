@@ -39,6 +39,7 @@ public final class OAuthClient {
     public String state;
 
     private String scope;
+    private String resource = Stack.get("MCP_RESOURCE");
 
     private OAuthClient(String clientId, String name, String redirectUri) {
         this.clientId = clientId;
@@ -57,18 +58,31 @@ public final class OAuthClient {
 
     /** Registers a native public client with this redirect URI (a loopback one for real browsers). */
     public static OAuthClient register(String name, String redirectUri) {
+        return register(name, redirectUri, Stack.get("STOCKS_SCOPE"), List.of("authorization_code", "refresh_token"));
+    }
+
+    /**
+     * Anonymous DCR of a native public client as MCP clients do it (PKCE, no secret) with this DCR
+     * {@code scope} and these grant types; its authorization requests then ask for that scope.
+     */
+    public static OAuthClient register(String name, String redirectUri, String scope, List<String> grantTypes) {
         HttpResponse<String> response = new Http().postJson(registrationEndpoint(), Map.of(
                 "client_name", name,
                 "redirect_uris", List.of(redirectUri),
                 "token_endpoint_auth_method", "none",
-                "grant_types", List.of("authorization_code", "refresh_token"),
+                "grant_types", grantTypes,
                 "response_types", List.of("code"),
-                "scope", Stack.get("STOCKS_SCOPE"),
+                "scope", scope,
                 "application_type", "native"));
         if (response.statusCode() != 201) {
             throw new AssertionError("DCR answered " + response.statusCode() + ": " + response.body());
         }
-        return new OAuthClient(Http.json(response).path("client_id").asText(), name, redirectUri);
+        return new OAuthClient(Http.json(response).path("client_id").asText(), name, redirectUri).withScope(scope);
+    }
+
+    /** A public client the realm has already (e.g. Keycloak's own {@code account-console}), with its redirect URI. */
+    public static OAuthClient of(String clientId, String redirectUri) {
+        return new OAuthClient(clientId, clientId, redirectUri);
     }
 
     public String clientId() {
@@ -78,6 +92,12 @@ public final class OAuthClient {
     /** The scope the next authorization requests ask for (default STOCKS_SCOPE), e.g. a step-up's union. */
     public OAuthClient withScope(String scope) {
         this.scope = scope;
+        return this;
+    }
+
+    /** The {@code resource} of the authorization and token requests (default MCP_RESOURCE; null: none). */
+    public OAuthClient withResource(String resource) {
+        this.resource = resource;
         return this;
     }
 
@@ -112,7 +132,7 @@ public final class OAuthClient {
                 "redirect_uri", redirectUri,
                 "scope", scope == null ? Stack.get("STOCKS_SCOPE") : scope,
                 "state", state,
-                "resource", Stack.get("MCP_RESOURCE"),
+                "resource", resource,
                 "code_challenge", pkceMethod == null ? null : ("plain".equals(pkceMethod) ? verifier : s256(verifier)),
                 "code_challenge_method", pkceMethod);
         return Stack.issuer() + "/protocol/openid-connect/auth?" + params.entrySet().stream()
@@ -163,24 +183,39 @@ public final class OAuthClient {
     }
 
     /**
-     * Signs the user in (email, the code from the inbox), approves consent, and returns the
-     * parameters of the redirect to the client.
+     * Opens a new authorization request and signs the user in (the email page, the code from the
+     * inbox); returns what follows inside Keycloak: the consent page, or the redirect to the client.
      */
-    public Map<String, String> authorize(Inbox inbox, String email) {
+    public HttpResponse<String> signIn(Inbox inbox, String email) {
         HttpResponse<String> emailPage = start();
         expect(emailPage, 200, "the email page");
+        if (!Html.hasId(emailPage.body(), "kc-email-form")) {
+            throw new AssertionError("no email form on:\n" + emailPage.body());
+        }
         List<String> seen = inbox.seen(email);
         HttpResponse<String> codePage = submitEmail(emailPage.body(), email);
         expect(codePage, 200, "the code page");
         String code = inbox.awaitCode(email, seen);
-        HttpResponse<String> consentPage = follow(submitCode(codePage.body(), code));
+        return follow(submitCode(codePage.body(), code));
+    }
+
+    /** Approves a consent page (an AssertionError when it is none); returns the redirect to the client. */
+    public HttpResponse<String> approve(HttpResponse<String> consentPage) {
         expect(consentPage, 200, "the consent page");
         if (!Html.hasId(consentPage.body(), "kc-consent-form")) {
             throw new AssertionError("no consent form on:\n" + consentPage.body());
         }
         HttpResponse<String> callback = follow(consent(consentPage.body(), true));
         expect(callback, 302, "the redirect to the client");
-        return Http.query(callback.headers().firstValue("Location").orElseThrow());
+        return callback;
+    }
+
+    /**
+     * Signs the user in (email, the code from the inbox), approves consent, and returns the
+     * parameters of the redirect to the client.
+     */
+    public Map<String, String> authorize(Inbox inbox, String email) {
+        return Http.query(approve(signIn(inbox, email)).headers().firstValue("Location").orElseThrow());
     }
 
     /** A whole sign-in that ends with the token response. */
@@ -200,7 +235,7 @@ public final class OAuthClient {
     public HttpResponse<String> redeem(String code) {
         return new Http().postForm(Stack.get("AS_TOKEN_ENDPOINT"), Http.params(
                 "grant_type", "authorization_code", "code", code, "redirect_uri", redirectUri,
-                "client_id", clientId, "code_verifier", verifier, "resource", Stack.get("MCP_RESOURCE")));
+                "client_id", clientId, "code_verifier", verifier, "resource", resource));
     }
 
     /**
@@ -221,6 +256,12 @@ public final class OAuthClient {
         HttpResponse<String> token = redeem(q.get("code"));
         expect(token, 200, "the token endpoint");
         return Http.json(token);
+    }
+
+    /** {@link #redeemRedirect(String)} of a 302 to the client (an AssertionError for any other answer). */
+    public JsonNode redeemRedirect(HttpResponse<String> redirect) {
+        expect(redirect, 302, "the redirect to the client");
+        return redeemRedirect(redirect.headers().firstValue("Location").orElseThrow());
     }
 
     /** Revokes an access token (RFC 7009, as this public client). */

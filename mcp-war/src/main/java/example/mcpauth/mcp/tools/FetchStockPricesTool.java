@@ -25,8 +25,7 @@ public class FetchStockPricesTool {
                 .description(DESCRIPTION)
                 .inputSchema(Map.of("type", "object", "properties", Map.of(), "additionalProperties", false))
                 .annotations(new McpSchema.ToolAnnotations("Fetch stock prices", true, false, true, true, null))
-                // the scopes a call needs (MCP_TOOL_SCOPES), so a client can ask for them before calling
-                .meta(Map.of(ToolScopes.META_KEY, settings.toolScopes().of(NAME)))
+                .meta(settings.toolScopes().meta(NAME))
                 .build();
     }
 

@@ -39,8 +39,7 @@ public class PlaceStockOrderTool {
                         "required", List.of("symbol", "quantity"),
                         "additionalProperties", false))
                 .annotations(new McpSchema.ToolAnnotations("Place a stock order", false, false, false, true, null))
-                // the scopes a call needs (MCP_TOOL_SCOPES), so a client can ask for them before calling
-                .meta(Map.of(ToolScopes.META_KEY, settings.toolScopes().of(NAME)))
+                .meta(settings.toolScopes().meta(NAME))
                 .build();
     }
 

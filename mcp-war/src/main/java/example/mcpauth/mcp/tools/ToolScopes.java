@@ -59,6 +59,14 @@ public final class ToolScopes {
         return byTool.getOrDefault(tool, baseScopes);
     }
 
+    /**
+     * The tool definition's {@code _meta}: the scopes a call of {@code tool} needs under {@link #META_KEY}, so
+     * that a client can ask for them before it calls.
+     */
+    public Map<String, Object> meta(String tool) {
+        return Map.of(META_KEY, of(tool));
+    }
+
     /** The same, space separated (a challenge's or a token request's {@code scope}). */
     public String scopeString(String tool) {
         return String.join(" ", of(tool));

@@ -17,6 +17,8 @@ class ToolScopesTest {
         assertThat(scopes.of("place-stock-order")).containsExactly("stocks/read", "stocks/trade");
         assertThat(scopes.scopeString("place-stock-order")).isEqualTo("stocks/read stocks/trade");
         assertThat(scopes.tools()).containsExactlyInAnyOrder("fetch-stock-prices", "place-stock-order");
+        assertThat(scopes.meta("place-stock-order"))
+                .isEqualTo(java.util.Map.of(ToolScopes.META_KEY, List.of("stocks/read", "stocks/trade")));
     }
 
     @Test

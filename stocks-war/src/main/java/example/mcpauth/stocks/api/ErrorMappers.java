@@ -35,6 +35,12 @@ public final class ErrorMappers {
                 .header("Cache-Control", "no-store").entity(new ErrorBody(code, message)).build();
     }
 
+    /** A refusal of the request: written to the audit trail with its code, answered as JSON with this challenge. */
+    static Response refused(HttpServletRequest request, int status, String code, String message, BearerChallenge challenge) {
+        ApiAudit.refusedBy(request, code);
+        return Response.fromResponse(json(status, code, message)).header("WWW-Authenticate", challenge.toHeader()).build();
+    }
+
     /**
      * Business authorization refusals: 403. RFC 6750's error codes do not fit a business rule
      * (insufficient_scope would send the client after more scopes), so the challenge carries the
@@ -47,11 +53,8 @@ public final class ErrorMappers {
 
         @Override
         public Response toResponse(AccessDenied e) {
-            ApiAudit.refusedBy(request, e.code());
-            return Response.fromResponse(json(403, e.code(), e.getMessage()))
-                    .header("WWW-Authenticate", BearerChallenge.bearer().realm(BearerTokenFilter.REALM)
-                            .description(e.code()).toHeader())
-                    .build();
+            return refused(request, 403, e.code(), e.getMessage(),
+                    BearerChallenge.bearer().realm(BearerTokenFilter.REALM).description(e.code()));
         }
     }
 
@@ -63,12 +66,10 @@ public final class ErrorMappers {
 
         @Override
         public Response toResponse(InvalidClaim e) {
-            ApiAudit.refusedBy(request, BearerChallenge.INVALID_TOKEN);
-            return Response.fromResponse(json(401, BearerChallenge.INVALID_TOKEN, "The access token was rejected: "
-                            + e.getMessage() + ". The authorization server must issue it as documented."))
-                    .header("WWW-Authenticate", BearerChallenge.bearer().realm(BearerTokenFilter.REALM)
-                            .error(BearerChallenge.INVALID_TOKEN).description("malformed " + e.claim() + " claim").toHeader())
-                    .build();
+            return refused(request, 401, BearerChallenge.INVALID_TOKEN, "The access token was rejected: "
+                            + e.getMessage() + ". The authorization server must issue it as documented.",
+                    BearerChallenge.bearer().realm(BearerTokenFilter.REALM)
+                            .error(BearerChallenge.INVALID_TOKEN).description("malformed " + e.claim() + " claim"));
         }
     }
 

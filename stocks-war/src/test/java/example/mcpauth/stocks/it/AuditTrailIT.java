@@ -3,72 +3,37 @@ package example.mcpauth.stocks.it;
 import static example.mcpauth.stocks.it.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import example.mcpauth.testsupport.AuditTrail;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API's audit trail: an allowed and a refused call each write one JSON line to
  * logs/audit-stocks-api.0.jsonl, with the caller's trace id, and no token.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AuditTrailIT {
+class AuditTrailIT extends ApiOverHttp {
 
     static final Path AUDIT = Path.of("target/liberty/wlp/usr/servers", System.getProperty("it.server.name"),
             "logs/audit-stocks-api.0.jsonl");
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.stocksWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private final TestAuthority as = TestAuthority.get();
-
-    private URI uri(String path) {
-        return URI.create(base.toString().replaceAll("/+$", "") + path);
-    }
-
     static String newTraceId() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return AuditTrail.newTraceId();
     }
 
-    /** The audit lines of one trace (each test uses a trace id of its own). */
-    static List<Map<String, Object>> lines(String traceId) throws IOException {
-        if (!Files.exists(AUDIT)) {
-            return List.of();
-        }
-        return Files.readAllLines(AUDIT).stream().filter(l -> l.contains(traceId)).map(l -> {
-            try {
-                return JSONObjectUtils.parse(l);
-            } catch (Exception e) {
-                throw new AssertionError("not a JSON line: " + l, e);
-            }
-        }).toList();
+    /** The audit lines of one trace (each test uses a trace id of its own), as maps. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> lines(String traceId) {
+        return AuditTrail.lines(AUDIT, traceId).stream()
+                .map(l -> (Map<String, Object>) example.mcpauth.testsupport.Http.JSON.convertValue(l, Map.class)).toList();
     }
 
     static String traceparent(String traceId) {
-        return "00-" + traceId + "-00f067aa0ba902b7-01";
+        return AuditTrail.traceparent(traceId);
     }
 
     @Test
@@ -85,7 +50,7 @@ class AuditTrailIT {
         assertThat(line).containsEntry("hop", "stocks-api").containsEntry("trace_id", trace)
                 .containsEntry("outcome", "allowed").containsEntry("operation", "GET /api/stocks")
                 .containsEntry("client_type", "mcp").containsEntry("client_assurance_level", "1")
-                .containsEntry("reason", null).containsEntry("status", 200L);
+                .containsEntry("reason", null).containsEntry("status", 200);
         assertThat((String) line.get("sub")).isNotBlank();
         assertThat(Files.readString(AUDIT)).doesNotContain(token).doesNotContain(token.split("\\.")[1]);
     }
@@ -100,7 +65,7 @@ class AuditTrailIT {
 
         assertThat(lines(trace)).singleElement().satisfies(line -> assertThat(line)
                 .containsEntry("outcome", "refused").containsEntry("reason", "insufficient_client_assurance")
-                .containsEntry("operation", "POST /api/orders").containsEntry("status", 403L));
+                .containsEntry("operation", "POST /api/orders").containsEntry("status", 403));
     }
 
     @Test
@@ -112,6 +77,6 @@ class AuditTrailIT {
 
         assertThat(lines(trace)).singleElement().satisfies(line -> assertThat(line)
                 .containsEntry("outcome", "refused").containsEntry("reason", "invalid_token")
-                .containsEntry("sub", null).containsEntry("status", 401L));
+                .containsEntry("sub", null).containsEntry("status", 401));
     }
 }

@@ -10,8 +10,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,25 +20,17 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every way a token can be wrong, against both operations: status, the exact WWW-Authenticate
  * challenge (never Liberty's own {@code realm="MP-JWT"}) and the JSON body.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class BadTokenMatrixIT {
+class BadTokenMatrixIT extends ApiOverHttp {
 
     static final String INVALID_TOKEN_CHALLENGE = "Bearer realm=\"stocks-api\", error=\"invalid_token\", "
             + "error_description=\"The access token is missing, expired or not valid for this API\", scope=\"stocks/read\"";
@@ -50,20 +40,6 @@ class BadTokenMatrixIT {
 
     /** Tokens sent in this class, to check afterwards that none reached a server log or FFDC file. */
     static final List<String> SENT = new ArrayList<>();
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.stocksWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private final TestAuthority as = TestAuthority.get();
-
-    private URI uri(String path) {
-        return URI.create(base.toString().replaceAll("/+$", "") + path);
-    }
 
     private void assertInvalidToken(String token) {
         SENT.add(token);

@@ -4,37 +4,14 @@ import static example.mcpauth.stocks.it.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The API over HTTP with valid tokens: region filtering, the reserved order operation, error bodies. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class StocksApiIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.stocksWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private final TestAuthority as = TestAuthority.get();
-
-    private URI uri(String path) {
-        return URI.create(base.toString().replaceAll("/+$", "") + path);
-    }
+class StocksApiIT extends ApiOverHttp {
 
     @SuppressWarnings("unchecked")
     private static List<String> symbols(HttpResponse<String> response) {
@@ -87,10 +64,14 @@ class StocksApiIT {
         assertThat(symbols(r)).containsExactly("COM1", "COM4", "COM5");
     }
 
+    /** POST /orders for 5 COM1 with this token. */
+    private HttpResponse<String> orderFiveCom1(String token) {
+        return Http.postJson(uri("/orders"), bearer(token), "{\"symbol\":\"COM1\",\"quantity\":5}");
+    }
+
     @Test
     void weakMcpClientMayNotPlaceOrders() {
-        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(as.mcpClientToken("john.doe@demo.example", "USA", 1)),
-                "{\"symbol\":\"COM1\",\"quantity\":5}");
+        HttpResponse<String> r = orderFiveCom1(as.mcpClientToken("john.doe@demo.example", "USA", 1));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
         Map<String, Object> body = Http.jsonObject(r);
         assertThat(body).containsEntry("code", "insufficient_client_assurance");
@@ -99,31 +80,32 @@ class StocksApiIT {
                 .isEqualTo("Bearer realm=\"stocks-api\", error_description=\"insufficient_client_assurance\"");
     }
 
+    /** An order by an MCP client of this assurance level whose token has {@code scope} (no stocks/trade): 403 insufficient_scope. */
+    private HttpResponse<String> orderWithoutTradeScope(String scope, int assuranceLevel) {
+        String readOnly = as.sign(as.apiClaims("john.doe@demo.example", "USA").claim("scope", scope)
+                .claim("client_type", "mcp").claim("client_assurance_level", assuranceLevel).build());
+        HttpResponse<String> r = orderFiveCom1(readOnly);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(Http.jsonObject(r)).containsEntry("code", "insufficient_scope");
+        return r;
+    }
+
     @Test
     void weakMcpClientWithoutTradeScopeGetsTheStepUpChallengeFirst() {
         // scope is necessary, not sufficient: without stocks/trade a 403 insufficient_scope names both scopes;
         // with it (weakMcpClientMayNotPlaceOrders) the assurance rule still refuses this client with its reason
-        String readOnly = as.sign(as.apiClaims("john.doe@demo.example", "USA").claim("scope", "openid stocks/read")
-                .claim("client_type", "mcp").claim("client_assurance_level", 1).build());
-        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(readOnly), "{\"symbol\":\"COM1\",\"quantity\":5}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
-        assertThat(Http.jsonObject(r)).containsEntry("code", "insufficient_scope");
+        HttpResponse<String> r = orderWithoutTradeScope("openid stocks/read", 1);
         assertThat(Http.wwwAuthenticate(r)).contains("error=\"insufficient_scope\"", "scope=\"stocks/read stocks/trade\"");
     }
 
     @Test
     void strongMcpClientWithoutTradeScopeMayNotPlaceOrders() {
-        String readOnly = as.sign(as.apiClaims("john.doe@demo.example", "USA").claim("scope", "stocks/read")
-                .claim("client_type", "mcp").claim("client_assurance_level", 2).build());
-        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(readOnly), "{\"symbol\":\"COM1\",\"quantity\":5}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
-        assertThat(Http.jsonObject(r)).containsEntry("code", "insufficient_scope");
+        orderWithoutTradeScope("stocks/read", 2);
     }
 
     @Test
     void strongMcpClientPlacesOrder() {
-        HttpResponse<String> r = Http.postJson(uri("/orders"), bearer(as.mcpClientToken("john.doe@demo.example", "USA", 2)),
-                "{\"symbol\":\"COM1\",\"quantity\":5}");
+        HttpResponse<String> r = orderFiveCom1(as.mcpClientToken("john.doe@demo.example", "USA", 2));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         Map<String, Object> order = Http.jsonObject(r);
         assertThat(order).containsEntry("symbol", "COM1").containsEntry("quantity", 5L)

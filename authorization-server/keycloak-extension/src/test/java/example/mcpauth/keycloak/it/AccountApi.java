@@ -27,6 +27,14 @@ final class AccountApi {
         this.bearer = "Bearer " + accountConsoleToken(signedInBrowser);
     }
 
+    /**
+     * Keycloak's own public {@code account-console} client, as the console signs a user in: the code
+     * flow with PKCE, scope openid, no resource; back at {@code redirectUri} below /account.
+     */
+    static OAuthClient console(String redirectUri) {
+        return OAuthClient.of("account-console", redirectUri).withScope("openid").withResource(null);
+    }
+
     /** GET /account/applications: the applications (agents) the user allowed or uses. */
     JsonNode applications() {
         HttpResponse<String> list = new Http().get(applications, "Authorization", bearer, "Accept", "application/json");
@@ -46,23 +54,16 @@ final class AccountApi {
 
     /** DELETE /account/applications/{clientId}/consent: what the console's "Remove access" does; the status. */
     HttpResponse<String> revoke(String clientId) {
-        return new Http().delete(applications + "/" + AdminApi.encode(clientId) + "/consent",
+        return new Http().delete(applications + "/" + Http.pathSegment(clientId) + "/consent",
                 "Authorization", bearer, "Accept", "application/json");
     }
 
     /** An access token of Keycloak's account-console client, by the code flow with PKCE in a signed-in browser. */
     static String accountConsoleToken(Http browser) {
-        String redirect = Stack.issuer() + "/account/";
-        String verifier = OAuthClient.randomToken();
-        HttpResponse<String> authorize = browser.get(Stack.issuer() + "/protocol/openid-connect/auth?" + Http.form(Http.params(
-                "response_type", "code", "client_id", "account-console", "scope", "openid", "redirect_uri", redirect,
-                "state", OAuthClient.randomToken(), "code_challenge", OAuthClient.s256(verifier), "code_challenge_method", "S256")));
-        assertThat(authorize.statusCode()).as(authorize.body()).isEqualTo(302);
-        String code = Http.query(authorize.headers().firstValue("Location").orElseThrow()).get("code");
-        HttpResponse<String> token = new Http().postForm(Stack.get("AS_TOKEN_ENDPOINT"), Http.params(
-                "grant_type", "authorization_code", "code", code, "redirect_uri", redirect,
-                "client_id", "account-console", "code_verifier", verifier));
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-        return Http.json(token).path("access_token").asText();
+        OAuthClient console = console(Stack.issuer() + "/account/");
+        console.browser = browser;
+        HttpResponse<String> authorize = console.start();
+        assertThat(authorize.statusCode()).as("answered from the SSO session: %s", authorize.body()).isEqualTo(302);
+        return console.redeemRedirect(authorize).path("access_token").asText();
     }
 }

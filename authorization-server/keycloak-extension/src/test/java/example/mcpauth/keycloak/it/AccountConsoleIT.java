@@ -5,6 +5,7 @@ import example.mcpauth.testsupport.Http;
 import example.mcpauth.testsupport.Inbox;
 import example.mcpauth.testsupport.OAuthClient;
 import example.mcpauth.testsupport.Stack;
+import example.mcpauth.testsupport.StackTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,9 +37,9 @@ class AccountConsoleIT {
     void aConsentedAgentIsListedByNameWithItsScopesAndRemovingItsAccessRevokesIt() {
         String read = Stack.get("STOCKS_SCOPE");
         String both = read + " " + Stack.get("STOCKS_TRADE_SCOPE");
-        ScopedClient agent = ScopedClient.register("Portfolio Agent", both);
-        String accessToken = agent.redeem(agent.approve(agent.signIn(inbox, JOHN, both))).path("access_token").asText();
-        assertThat(ScopedClient.introspect(accessToken).path("active").asBoolean()).isTrue();
+        OAuthClient agent = OAuthClient.register("Portfolio Agent", OAuthClient.REDIRECT_URI, both, List.of("authorization_code"));
+        String accessToken = agent.redeemRedirect(agent.approve(agent.signIn(inbox, JOHN))).path("access_token").asText();
+        assertThat(StackTokens.introspect(accessToken).path("active").asBoolean()).isTrue();
 
         AccountApi account = new AccountApi(agent.browser);
         JsonNode listed = account.application(agent.clientId).orElseThrow(() -> new AssertionError(
@@ -60,43 +61,30 @@ class AccountConsoleIT {
         assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(204);
         assertThat(account.application(agent.clientId)).as("the agent is gone from the list").isEmpty();
         // its grant is gone and its session with it: the token it holds is no longer active
-        assertThat(ScopedClient.introspect(accessToken).path("active").asBoolean()).isFalse();
+        assertThat(StackTokens.introspect(accessToken).path("active").asBoolean()).isFalse();
     }
 
     @Test
     void aUserSignsInToTheConsoleWithTheEmailedCode() {
         // what the console does when opened in a browser without a session: the code flow with PKCE
-        Http browser = new Http();
-        String redirect = Stack.issuer() + "/account/applications";
-        String verifier = OAuthClient.randomToken();
-        HttpResponse<String> emailPage = browser.get(Stack.issuer() + "/protocol/openid-connect/auth?" + Http.form(Http.params(
-                "response_type", "code", "client_id", "account-console", "scope", "openid", "redirect_uri", redirect,
-                "state", OAuthClient.randomToken(), "code_challenge", OAuthClient.s256(verifier), "code_challenge_method", "S256")));
+        OAuthClient console = AccountApi.console(Stack.issuer() + "/account/applications");
+        HttpResponse<String> emailPage = console.start();
         assertThat(emailPage.statusCode()).as(emailPage.body()).isEqualTo(200);
         assertThat(Html.text(emailPage.body(), "kc-client-request")).isEqualTo("Account Console is requesting access");
         List<String> seen = inbox.seen(JANE);
-        HttpResponse<String> codePage = browser.postForm(OAuthClient.action(emailPage.body(), "kc-email-form"), Http.params("email", JANE));
+        HttpResponse<String> codePage = console.submitEmail(emailPage.body(), JANE);
         assertThat(codePage.statusCode()).as(codePage.body()).isEqualTo(200);
-        HttpResponse<String> back = browser.postForm(OAuthClient.action(codePage.body(), "kc-code-form"),
-                Http.params("code", inbox.awaitCode(JANE, seen)));
-        // no consent page for the console: back to it with a code
-        while ((back.statusCode() == 302 || back.statusCode() == 303)
-                && !back.headers().firstValue("Location").orElseThrow().startsWith(redirect)) {
-            back = browser.get(java.net.URI.create(Stack.get("KEYCLOAK_URL") + "/").resolve(back.headers().firstValue("Location").orElseThrow()).toString());
-        }
+        // no consent page for the console: back to it with a code (state and iss checked)
+        HttpResponse<String> back = console.follow(console.submitCode(codePage.body(), inbox.awaitCode(JANE, seen)));
         assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
-        String location = back.headers().firstValue("Location").orElseThrow();
-        HttpResponse<String> token = new Http().postForm(Stack.get("AS_TOKEN_ENDPOINT"), Http.params(
-                "grant_type", "authorization_code", "code", Http.query(location).get("code"), "redirect_uri", redirect,
-                "client_id", "account-console", "code_verifier", verifier));
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        JsonNode token = console.redeemRedirect(back);
         // the console greets the user by name (its ID token's claims; the user menu says "Anonymous" without them)
-        JsonNode id = Http.jwtClaims(Http.json(token).path("id_token").asText());
+        JsonNode id = Http.jwtClaims(token.path("id_token").asText());
         assertThat(id.path("given_name").asText()).isEqualTo("Jane");
         assertThat(id.path("family_name").asText()).isEqualTo("Test");
         assertThat(id.path("preferred_username").asText()).isEqualTo(JANE);
         HttpResponse<String> apps = new Http().get(Stack.issuer() + "/account/applications",
-                "Authorization", "Bearer " + Http.json(token).path("access_token").asText(), "Accept", "application/json");
+                "Authorization", "Bearer " + token.path("access_token").asText(), "Accept", "application/json");
         assertThat(apps.statusCode()).as(apps.body()).isEqualTo(200);
         assertThat(Http.json(apps).findValuesAsText("clientId")).contains("account-console");
     }

@@ -3,6 +3,7 @@ package example.mcpauth.keycloak.it;
 import example.mcpauth.testsupport.Html;
 import example.mcpauth.testsupport.Http;
 import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.KeycloakAdmin;
 import example.mcpauth.testsupport.OAuthClient;
 import example.mcpauth.testsupport.Stack;
 
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class BruteForceIT {
 
     private final Inbox inbox = new Inbox();
-    private final AdminApi admin = new AdminApi();
+    private final KeycloakAdmin admin = new KeycloakAdmin();
 
     private static String wrong(String code) {
         return String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
@@ -31,7 +32,7 @@ class BruteForceIT {
 
     @Test
     void wrongCodesAreLoginErrorsAndLockTheUserForAWhile() {
-        try (AdminApi.TestUser user = admin.newUser("lock")) {
+        try (KeycloakAdmin.TestUser user = admin.newUser("lock")) {
             String email = user.email();
             String userId = user.id();
             int failures = Integer.parseInt(Stack.get("LOGIN_LOCKOUT_FAILURES"));
@@ -88,7 +89,7 @@ class BruteForceIT {
 
     @Test
     void aSuccessfulSignInClearsTheFailures() {
-        try (AdminApi.TestUser user = admin.newUser("reset")) {
+        try (KeycloakAdmin.TestUser user = admin.newUser("reset")) {
             String email = user.email();
             String userId = user.id();
             OAuthClient client = OAuthClient.register("MCP Inspector");

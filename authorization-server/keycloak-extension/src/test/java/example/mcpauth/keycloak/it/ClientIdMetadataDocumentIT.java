@@ -95,7 +95,7 @@ class ClientIdMetadataDocumentIT {
         assertThat(stored.path("attributes").path("client_assurance_level").asText()).isEqualTo("1");
         // the read scope by default, the trade scope when the agent asks for it
         assertThat(new KeycloakAdmin().defaultScopes(stored.path("id").asText()).findValuesAsText("name")).contains(Stack.get("STOCKS_SCOPE"));
-        assertThat(new AdminApi().optionalScopes(stored.path("id").asText())).contains(Stack.get("STOCKS_TRADE_SCOPE"));
+        assertThat(new KeycloakAdmin().optionalScopes(stored.path("id").asText())).contains(Stack.get("STOCKS_TRADE_SCOPE"));
         HttpResponse<String> both = new Http().get(authorize(clientId, CALLBACK, Stack.get("STOCKS_SCOPE") + " " + Stack.get("STOCKS_TRADE_SCOPE")));
         assertThat(both.statusCode()).as(both.body()).isEqualTo(200);
         assertThat(Html.hasId(both.body(), "kc-email-form")).isTrue();

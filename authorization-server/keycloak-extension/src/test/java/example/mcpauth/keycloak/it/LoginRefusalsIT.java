@@ -27,14 +27,14 @@ class LoginRefusalsIT {
      * The wrong-code tests' user, made for this class: wrong codes count in the realm's brute-force
      * detection (BruteForceIT), and must not lock john for the other tests.
      */
-    private static AdminApi.TestUser guesserUser;
+    private static KeycloakAdmin.TestUser guesserUser;
     private static String guesser;
 
     private final Inbox inbox = new Inbox();
 
     @BeforeAll
     static void createGuesser() {
-        guesserUser = new AdminApi().newUser("guesser");
+        guesserUser = new KeycloakAdmin().newUser("guesser");
         guesser = guesserUser.email();
     }
 
@@ -74,7 +74,7 @@ class LoginRefusalsIT {
     void tooManyWrongTriesLockTheCode() {
         // a user of its own: the realm's brute-force count (LOGIN_LOCKOUT_FAILURES) must not add up with
         // the wrong codes of other tests, or the user lock would answer before the code lock
-        try (AdminApi.TestUser lockerUser = new AdminApi().newUser("locker")) {
+        try (KeycloakAdmin.TestUser lockerUser = new KeycloakAdmin().newUser("locker")) {
             tooManyWrongTriesLockTheCode(lockerUser.email());
         }
     }

@@ -2,6 +2,7 @@ package example.mcpauth.keycloak.it;
 
 import example.mcpauth.testsupport.Html;
 import example.mcpauth.testsupport.Inbox;
+import example.mcpauth.testsupport.KeycloakAdmin;
 import example.mcpauth.testsupport.OAuthClient;
 import example.mcpauth.testsupport.Stack;
 
@@ -22,7 +23,7 @@ class LoginTextsIT {
     private static final String JOHN = "john.doe@demo.example";
 
     private final Inbox inbox = new Inbox();
-    private final AdminApi admin = new AdminApi();
+    private final KeycloakAdmin admin = new KeycloakAdmin();
 
     private static String minutes() {
         return String.valueOf(Math.max(1, Long.parseLong(Stack.get("EMAIL_CODE_TTL_SECONDS")) / 60));
@@ -31,7 +32,7 @@ class LoginTextsIT {
     @Test
     void pagesAndMailComeFromTheTheme() {
         // a user of its own: the wrong code below counts in the realm's brute-force detection
-        try (AdminApi.TestUser user = admin.newUser("texts")) {
+        try (KeycloakAdmin.TestUser user = admin.newUser("texts")) {
             String email = user.email();
             OAuthClient client = OAuthClient.register("MCP Inspector");
             String emailPage = client.start().body();

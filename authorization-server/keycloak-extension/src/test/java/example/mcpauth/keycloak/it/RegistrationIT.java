@@ -40,7 +40,7 @@ class RegistrationIT {
         assertThat(defaults).contains(Stack.get("STOCKS_SCOPE"));
         assertThat(stored.path("optionalClientScopes").toString()).doesNotContain("offline_access");
         // registered with the read scope only, it may still ask for the trade scope later (step-up)
-        assertThat(new AdminApi().optionalScopes(stored.path("id").asText())).contains(Stack.get("STOCKS_TRADE_SCOPE"))
+        assertThat(admin.optionalScopes(stored.path("id").asText())).contains(Stack.get("STOCKS_TRADE_SCOPE"))
                 .doesNotContain("offline_access");
     }
 
