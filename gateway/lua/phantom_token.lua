@@ -728,6 +728,16 @@ function _M.traceparent(header)
   return trace, "00-" .. trace .. "-" .. random_hex(8) .. "-01"
 end
 
+-- core.continue_trace(conf, incoming) -> trace_id: the request's trace, continued from `incoming` (the
+-- client's traceparent header) or else from an MCP request's params._meta.traceparent, or started here;
+-- the traceparent header the upstream gets is set. Both hosts (nginx, Kong) call it in their access phase.
+function _M.continue_trace(conf, incoming)
+  if not _M.trace_id(incoming) then incoming = _M.meta_traceparent(conf) or incoming end
+  local trace_id, traceparent = _M.traceparent(incoming)
+  ngx.req.set_header("traceparent", traceparent)
+  return trace_id
+end
+
 local B64 = "[%w_%-]"
 local JWS_LIKE = B64:rep(10) .. B64 .. "*%." .. B64:rep(10) .. B64 .. "*%."
 local OPAQUE_LIKE = B64:rep(32)
@@ -760,6 +770,16 @@ function _M.audit(word, jwt, error_code)
     return { outcome = "error", reason = error_code or "introspection_failed" }
   end
   return { outcome = "refused", reason = AUDIT_REFUSALS[word] or "missing_token" }
+end
+
+-- core.request_audit(word, authorization, error_code): core.audit for a request whose decision was
+-- `word`, given its Authorization header as the upstream sees it (the JWT after a success)
+function _M.request_audit(word, authorization, error_code)
+  local jwt
+  if word == "introspected" or word == "cached" then
+    jwt = (authorization or ""):match("^Bearer (%S+)$")
+  end
+  return _M.audit(word, jwt, error_code)
 end
 
 return _M

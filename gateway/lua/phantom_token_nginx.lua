@@ -73,11 +73,7 @@ function _M.access()
   if not conf.cache then conf.cache = ngx.shared[conf.cache_dict] end
   -- the trace: continued from the client's traceparent (the header, else an MCP request's
   -- params._meta.traceparent) or started here, passed on upstream
-  local incoming = ngx.var.http_traceparent
-  if not core.trace_id(incoming) then incoming = core.meta_traceparent(conf) or incoming end
-  local trace_id, traceparent = core.traceparent(incoming)
-  ngx.ctx.trace_id = trace_id
-  ngx.req.set_header("traceparent", traceparent)
+  ngx.ctx.trace_id = core.continue_trace(conf, ngx.var.http_traceparent)
   ngx.ctx.phantom_token = core.access(conf, io)
   if ngx.ctx.phantom_token == "cached" then metrics.cache(true) end
 end
@@ -88,11 +84,7 @@ function _M.log()
   local word = ngx.ctx.phantom_token
   ngx.var.gateway_phantom_token = word or "-"
   if not word then return end
-  local jwt
-  if word == "introspected" or word == "cached" then
-    jwt = (ngx.var.http_authorization or ""):match("^Bearer (%S+)$")
-  end
-  local a = core.audit(word, jwt, ngx.ctx.phantom_token_error)
+  local a = core.request_audit(word, ngx.var.http_authorization, ngx.ctx.phantom_token_error)
   local started = ngx.req.start_time()
   ngx.var.gateway_audit_time = os.date("!%Y-%m-%dT%H:%M:%S", math.floor(started))
     .. string.format(".%03dZ", math.floor((started % 1) * 1000))

@@ -36,13 +36,9 @@ function transport.respond(status, body, headers)
   return kong.response.exit(status, body, h)
 end
 
-function PhantomToken:access(conf)
-  local cache = ngx.shared[conf.cache_dict]
-  if not cache then
-    kong.log.warn("lua_shared_dict '", conf.cache_dict, "' is not defined (set KONG_NGINX_HTTP_LUA_SHARED_DICT);",
-      " introspection results are not cached")
-  end
-  ngx.ctx.phantom_token = core.access({
+-- the core's settings from the plugin's configuration
+local function settings(conf, cache)
+  return {
     introspection_endpoint = conf.introspection_endpoint,
     client_id = conf.client_id,
     client_secret = conf.client_secret,
@@ -52,7 +48,33 @@ function PhantomToken:access(conf)
     mcp_resource = conf.mcp_resource,
     base_scope = conf.base_scope,
     tool_scopes = conf.tool_scopes,
-  }, transport)
+  }
+end
+
+function PhantomToken:access(conf)
+  local cache = ngx.shared[conf.cache_dict]
+  if not cache then
+    kong.log.warn("lua_shared_dict '", conf.cache_dict, "' is not defined (set KONG_NGINX_HTTP_LUA_SHARED_DICT);",
+      " introspection results are not cached")
+  end
+  local core_conf = settings(conf, cache)
+  -- the trace, as the nginx gateway does it: continued from the client's traceparent (the header,
+  -- else an MCP request's params._meta.traceparent) or started here, passed on to the service
+  ngx.ctx.trace_id = core.continue_trace(core_conf, kong.request.get_header("traceparent"))
+  ngx.ctx.phantom_token = core.access(core_conf, transport)
+end
+
+-- Log phase: the decision as the nginx gateway's audit line has it (never a token: the core keeps
+-- only claims), added to what Kong's log plugins (file-log, http-log ...) write for the request.
+function PhantomToken:log(conf)
+  local word = ngx.ctx.phantom_token
+  if ngx.ctx.trace_id then kong.log.set_serialize_value("trace_id", ngx.ctx.trace_id) end
+  if not word then return end
+  local a = core.request_audit(word, kong.request.get_header("authorization"), ngx.ctx.phantom_token_error)
+  kong.log.set_serialize_value("audit", {
+    hop = "gateway", outcome = a.outcome, reason = a.reason, sub = a.sub, client_id = a.client_id,
+    client_type = a.client_type, client_assurance_level = a.client_assurance_level,
+  })
 end
 
 return PhantomToken
