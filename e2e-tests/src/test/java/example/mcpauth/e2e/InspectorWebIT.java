@@ -1,6 +1,7 @@
 package example.mcpauth.e2e;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -19,20 +20,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * MCP Inspector's web UI, the way a newcomer uses it with the URL ./stack start prints: switch the
  * server on, sign in with the emailed code in the same browser, consent, run fetch-stock-prices.
  * (Its OAuth requests go through the Inspector's own server, so dynamic registration works although
- * Keycloak refuses anonymous registration from a browser Origin.)
+ * Keycloak refuses anonymous registration from a browser Origin.) At both protocol versions, as the
+ * launcher's {@code --protocol-era} sets the server's: {@code legacy} (the initialize handshake of
+ * 2025-11-25, its default) and {@code modern} (pinned to 2026-07-28: it fails rather than fall back).
  */
 class InspectorWebIT {
 
     private static final By CONNECT = By.cssSelector("input[role=switch][aria-label^='Connect or disconnect']");
 
-    @Test
-    void newcomerConnectsSignsInAndSeesTheirRegionsStocks() throws Exception {
+    @ParameterizedTest(name = "at {0}")
+    @ValueSource(strings = {"legacy", "modern"})
+    void newcomerConnectsSignsInAndSeesTheirRegionsStocks(String era) throws Exception {
         Path home = E2e.workDir("inspector-web");
         Map<String, String> env = E2e.nodeEnv(home);
         env.put("DANGEROUSLY_OMIT_AUTH", "true");   // the Inspector's own proxy token; loopback-only test run
         env.put("MCP_AUTO_OPEN_ENABLED", "false");
         List<String> cmd = List.of(E2e.tool("mcp-inspector"), "--web", "--transport", "http",
-                "--server-url", E2e.stack().mcpUrl());
+                "--server-url", E2e.stack().mcpUrl(), "--protocol-era", era);
         try (Cli inspector = new Cli("mcp-inspector-web", cmd, home, env);
              Browser browser = new Browser(home, E2e.screenshots())) {
             inspector.await(Pattern.compile("is up and running"), Duration.ofSeconds(60));
@@ -44,12 +48,18 @@ class InspectorWebIT {
                     .until(x -> x.getCurrentUrl().startsWith(E2e.stack().keycloakUrl()));
             String landed = browser.completeSignIn(E2e.JOHN, E2e.inbox(), known, Browser.Consent.APPROVE, null);
             assertThat(landed).startsWith("http://127.0.0.1:6274/");
-            waitForText(d, "Connected");
+            String connected = waitForText(d, "Connected");
+            // the UI names the negotiated protocol version
+            String version = era.equals("modern") ? "2026-07-28" : "2025-11-25";
+            String other = era.equals("modern") ? "2025-11-25" : "2026-07-28";
+            assertThat(connected).as("the connected page at " + era).contains(version).doesNotContain(other);
             click(d, waitFor(d, text("Tools")));
             click(d, waitFor(d, text("fetch-stock-prices")));
             click(d, waitFor(d, text("Execute Tool")));
             String page = waitForText(d, "450.22");
-            browser.shot("inspector", "4-result");
+            if (era.equals("legacy")) {
+                browser.shot("inspector", "4-result");
+            }
             E2e.assertUsaStocks(page);
             assertThat(page).doesNotContain("isError\": true");
         }
